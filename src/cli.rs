@@ -1,0 +1,105 @@
+//! Command-line definitions (clap), nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// Lint Azure Durable Functions apps and migrate them to the Durable Task Scheduler.
+#[derive(Debug, Parser)]
+#[command(name = "dts-migrate", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Functions apps (folders holding host.json) under the given paths.
+    Check(CheckArgs),
+    /// Show the documentation of a rule, or of every rule.
+    Rule(RuleArgs),
+}
+
+/// Which findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors.
+    Error,
+    /// Warnings and errors (default).
+    Warning,
+    /// Any finding.
+    Info,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `dts-migrate check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folders or files to check; a file selects the app that owns it.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Report only these rule codes or prefixes (comma-separated, e.g. DTS1,DTS501).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Never report these rule codes or prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Exit 0 even when findings remain (usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour in the human report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print findings only, without the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Files larger than this many bytes are reported (DTS504) and not parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Worker threads for the walk (0: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Format of `dts-migrate rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Markdown text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `dts-migrate rule`.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule code (DTS101) or name (legacy-backend).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub code: Option<String>,
+    /// Every rule.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+    pub format: DocFormat,
+}

@@ -1,0 +1,384 @@
+//! Discovery: a parallel walk of the given paths that finds every Functions app (a folder
+//! holding a `host.json` file) and the files that belong to it.
+//!
+//! The walk ignores `.gitignore` on purpose: `local.settings.json` is usually git-ignored and
+//! is still the file the developer runs with. It prunes build and tool folders, and honours
+//! `.dts-migrate-ignore` files (gitignore syntax).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsStr;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Folders never entered.
+pub const SKIPPED_DIRS: &[&str] = &[
+    "bin",
+    "obj",
+    "node_modules",
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".vs",
+    "dist",
+];
+
+/// The name of the ignore files the walk honours.
+pub const IGNORE_FILE: &str = ".dts-migrate-ignore";
+
+/// The files of one app, as paths (nothing is read yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppFiles {
+    /// The app folder.
+    pub dir: PathBuf,
+    /// `host.json`.
+    pub host: PathBuf,
+    /// `local.settings.json`, when present.
+    pub local_settings: Option<PathBuf>,
+    /// The app's own project files (`*.csproj`, `*.fsproj`, `*.vbproj`), sorted.
+    pub projects: Vec<PathBuf>,
+    /// `extensions.csproj`, when present.
+    pub extensions_project: Option<PathBuf>,
+    /// Language manifests beside host.json, sorted.
+    pub manifests: Vec<PathBuf>,
+    /// `function.json` files of the app's functions (one folder down), sorted.
+    pub function_jsons: Vec<PathBuf>,
+    /// `Directory.Packages.props` and `Directory.Build.props` from the app folder up to the
+    /// repository root, nearest first.
+    pub props: Vec<PathBuf>,
+}
+
+/// A problem met while walking (a folder that cannot be read…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    /// Where.
+    pub path: Option<PathBuf>,
+    /// What.
+    pub message: String,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Apps, sorted by folder.
+    pub apps: Vec<AppFiles>,
+    /// Problems that did not stop the walk.
+    pub problems: Vec<WalkProblem>,
+}
+
+/// A path argument that cannot be used.
+#[derive(Debug)]
+pub struct PathError {
+    /// The argument.
+    pub path: PathBuf,
+    /// Why.
+    pub error: io::Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Host,
+    LocalSettings,
+    Project,
+    ExtensionsProject,
+    Manifest,
+    FunctionJson,
+    Props,
+}
+
+fn classify(name: &OsStr) -> Option<Kind> {
+    let name = name.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "host.json" => Kind::Host,
+        "local.settings.json" => Kind::LocalSettings,
+        "extensions.csproj" => Kind::ExtensionsProject,
+        "function.json" => Kind::FunctionJson,
+        "directory.packages.props" | "directory.build.props" => Kind::Props,
+        "requirements.txt" | "package.json" | "pom.xml" | "build.gradle" | "build.gradle.kts"
+        | "requirements.psd1" => Kind::Manifest,
+        _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
+            Kind::Project
+        }
+        _ => return None,
+    })
+}
+
+/// Walks `paths` (folders or files) and assembles the apps. A file argument selects the app
+/// that owns it (the nearest folder above it holding host.json).
+pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathError> {
+    let mut roots: Vec<(PathBuf, Option<usize>)> = Vec::new();
+    let mut only_apps: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|error| PathError {
+            path: path.clone(),
+            error,
+        })?;
+        if meta.is_dir() {
+            roots.push((path.clone(), None));
+        } else if let Some(app) = owning_app(path) {
+            roots.push((app.clone(), Some(2)));
+            only_apps.push(app);
+        } else if path
+            .file_name()
+            .and_then(classify)
+            .is_some_and(|k| k == Kind::Props)
+        {
+            // A props file with no app above it: every app below it depends on it.
+            let dir = parent_or_dot(path);
+            roots.push((dir, None));
+        }
+    }
+    let found = Mutex::new(Vec::<(PathBuf, Kind)>::new());
+    let repo_roots = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
+    let problems = Mutex::new(Vec::<WalkProblem>::new());
+    for (root, depth) in &roots {
+        walk(root, *depth, threads, &found, &repo_roots, &problems);
+    }
+    let found = found.into_inner().unwrap_or_default();
+    let mut repo_roots = repo_roots.lock().map(|r| r.clone()).unwrap_or_default();
+    repo_roots.sort();
+    repo_roots.dedup();
+    let mut discovery = Discovery {
+        apps: assemble(found, &repo_roots),
+        problems: problems.into_inner().unwrap_or_default(),
+    };
+    if !only_apps.is_empty() || roots.iter().any(|(_, d)| d.is_some()) {
+        let dirs: Vec<PathBuf> = roots
+            .iter()
+            .filter(|(_, d)| d.is_none())
+            .map(|(r, _)| r.clone())
+            .collect();
+        discovery.apps.retain(|app| {
+            only_apps.contains(&app.dir) || dirs.iter().any(|d| app.dir.starts_with(d))
+        });
+    }
+    discovery.apps.dedup_by(|a, b| a.dir == b.dir);
+    discovery.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(discovery)
+}
+
+fn parent_or_dot(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The folder of the app that owns `file`: the nearest folder at or above it with host.json.
+fn owning_app(file: &Path) -> Option<PathBuf> {
+    let mut dir = parent_or_dot(file);
+    loop {
+        if dir.join("host.json").is_file() {
+            return Some(dir);
+        }
+        let parent = dir.parent()?;
+        dir = if parent.as_os_str().is_empty() {
+            // Relative path exhausted: continue with the absolute form.
+            let abs = std::fs::canonicalize(&dir).ok()?;
+            abs.parent()?.to_path_buf()
+        } else {
+            parent.to_path_buf()
+        };
+    }
+}
+
+fn walk(
+    root: &Path,
+    depth: Option<usize>,
+    threads: usize,
+    found: &Mutex<Vec<(PathBuf, Kind)>>,
+    repo_roots: &Arc<Mutex<Vec<PathBuf>>>,
+    problems: &Mutex<Vec<WalkProblem>>,
+) {
+    let mut builder = ignore::WalkBuilder::new(root);
+    let repo_roots = Arc::clone(repo_roots);
+    builder
+        .standard_filters(false)
+        .follow_links(false)
+        .max_depth(depth)
+        .threads(threads)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let name = entry.file_name().to_str().unwrap_or("");
+            if is_dir && name == ".git" {
+                if let (Some(parent), Ok(mut roots)) = (entry.path().parent(), repo_roots.lock()) {
+                    roots.push(parent.to_path_buf());
+                }
+            }
+            !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&name))
+        });
+    builder.build_parallel().run(|| {
+        Box::new(|result| {
+            match result {
+                Ok(entry) => {
+                    let file_type = entry.file_type();
+                    let is_dir = file_type.is_some_and(|t| t.is_dir());
+                    if is_dir {
+                        return ignore::WalkState::Continue;
+                    }
+                    if let Some(kind) = classify(entry.file_name()) {
+                        // Symlinks count when they point at a file.
+                        let is_file = file_type.is_some_and(|t| t.is_file())
+                            || (file_type.is_some_and(|t| t.is_symlink())
+                                && entry.path().is_file());
+                        if is_file {
+                            if let Ok(mut found) = found.lock() {
+                                found.push((entry.into_path(), kind));
+                            }
+                        }
+                    }
+                }
+                Err(err) => {
+                    if let Ok(mut problems) = problems.lock() {
+                        problems.push(WalkProblem {
+                            path: error_path(&err),
+                            message: error_message(&err),
+                        });
+                    }
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            error_message(err)
+        }
+        other => other.to_string(),
+    }
+}
+
+fn assemble(found: Vec<(PathBuf, Kind)>, repo_roots: &[PathBuf]) -> Vec<AppFiles> {
+    let mut by_dir: HashMap<PathBuf, Vec<(PathBuf, Kind)>> = HashMap::new();
+    for (path, kind) in found {
+        let dir = parent_or_dot(&path);
+        by_dir.entry(dir).or_default().push((path, kind));
+    }
+    let mut apps: BTreeMap<PathBuf, AppFiles> = BTreeMap::new();
+    for (dir, files) in &by_dir {
+        let Some((host, _)) = files.iter().find(|(_, k)| *k == Kind::Host) else {
+            continue;
+        };
+        let mut app = AppFiles {
+            dir: dir.clone(),
+            host: host.clone(),
+            ..Default::default()
+        };
+        for (path, kind) in files {
+            match kind {
+                Kind::LocalSettings => app.local_settings = Some(path.clone()),
+                Kind::Project => app.projects.push(path.clone()),
+                Kind::ExtensionsProject => app.extensions_project = Some(path.clone()),
+                Kind::Manifest => app.manifests.push(path.clone()),
+                Kind::Host | Kind::FunctionJson | Kind::Props => {}
+            }
+        }
+        app.projects.sort();
+        app.manifests.sort();
+        apps.insert(dir.clone(), app);
+    }
+    // function.json files sit one folder below their app.
+    for (dir, files) in &by_dir {
+        let Some(app) = dir.parent().and_then(|p| {
+            let key = if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            };
+            apps.get_mut(&key)
+        }) else {
+            continue;
+        };
+        for (path, kind) in files {
+            if *kind == Kind::FunctionJson {
+                app.function_jsons.push(path.clone());
+            }
+        }
+    }
+    let mut props_cache: HashMap<PathBuf, (Vec<PathBuf>, bool)> = HashMap::new();
+    for app in apps.values_mut() {
+        app.function_jsons.sort();
+        app.props = props_above(&app.dir, &by_dir, repo_roots, &mut props_cache);
+    }
+    apps.into_values().collect()
+}
+
+/// `Directory.*.props` files from `dir` up to the repository root (the first folder holding
+/// `.git`), nearest first. Folders inside the walk are answered from its results; folders
+/// above it are looked at on disk. Each folder is looked at once per run.
+fn props_above(
+    dir: &Path,
+    walked: &HashMap<PathBuf, Vec<(PathBuf, Kind)>>,
+    repo_roots: &[PathBuf],
+    cache: &mut HashMap<PathBuf, (Vec<PathBuf>, bool)>,
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut current = Some(dir.to_path_buf());
+    while let Some(d) = current {
+        let (here, is_repo_root) = cache.entry(d.clone()).or_insert_with(|| {
+            let props = match walked.get(&d) {
+                Some(files) => {
+                    let mut v: Vec<PathBuf> = files
+                        .iter()
+                        .filter(|(_, k)| *k == Kind::Props)
+                        .map(|(p, _)| p.clone())
+                        .collect();
+                    v.sort();
+                    v
+                }
+                None => ["Directory.Packages.props", "Directory.Build.props"]
+                    .iter()
+                    .map(|n| d.join(n))
+                    .filter(|p| p.is_file())
+                    .collect(),
+            };
+            let is_root = repo_roots.contains(&d) || d.join(".git").exists();
+            (props, is_root)
+        });
+        out.extend(here.iter().cloned());
+        if *is_repo_root {
+            break;
+        }
+        current = match d.parent() {
+            Some(p) if !p.as_os_str().is_empty() => Some(p.to_path_buf()),
+            Some(_) => std::fs::canonicalize(&d)
+                .ok()
+                .and_then(|abs| abs.parent().map(Path::to_path_buf)),
+            None => None,
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_config_files() {
+        assert_eq!(classify(OsStr::new("host.json")), Some(Kind::Host));
+        assert_eq!(classify(OsStr::new("App.csproj")), Some(Kind::Project));
+        assert_eq!(
+            classify(OsStr::new("extensions.csproj")),
+            Some(Kind::ExtensionsProject)
+        );
+        assert_eq!(classify(OsStr::new("Directory.Packages.props")), Some(Kind::Props));
+        assert_eq!(classify(OsStr::new("readme.md")), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! Findings: what a rule reports, where, and the fix it proposes.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fix::Fix;
+use crate::syntax::text::SourceText;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informs, never fails a run by default.
+    Info,
+    /// Fails a run by default (`--fail-on warning`).
+    Warning,
+    /// Always fails a run.
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A file of an app, read and decoded.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user named it (relative to the working directory when possible).
+    pub path: PathBuf,
+    /// The decoded text (empty for files that could not be read).
+    pub text: SourceText,
+}
+
+/// A shared reference to a file, so findings can point into it.
+pub type FileRef = Arc<SourceFile>;
+
+/// A byte range in a file.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// The file.
+    pub file: FileRef,
+    /// Byte range in `file.text`.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A span of `file`.
+    pub fn new(file: &FileRef, range: Range<usize>) -> Span {
+        Span {
+            file: Arc::clone(file),
+            range,
+        }
+    }
+
+    /// 1-based line and character column of the start.
+    pub fn start(&self) -> (usize, usize) {
+        self.file.text.line_col(self.range.start)
+    }
+
+    /// 1-based line and character column of the end.
+    pub fn end(&self) -> (usize, usize) {
+        self.file.text.line_col(self.range.end)
+    }
+}
+
+/// A secondary location with its label.
+#[derive(Debug, Clone)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// What it is.
+    pub label: String,
+}
+
+/// One reported problem.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Rule code, `DTS101`.
+    pub code: &'static str,
+    /// Severity (the rule's default unless the rule says otherwise for this case).
+    pub severity: Severity,
+    /// The message; names the values seen, never a secret.
+    pub message: String,
+    /// The primary location.
+    pub span: Span,
+    /// The label under the primary location.
+    pub label: String,
+    /// Other places that matter (the setting a key refers to, the package that decides…).
+    pub related: Vec<Related>,
+    /// A hint on what to do when there is no fix, or more context.
+    pub help: Option<String>,
+    /// The fix, as data.
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// Order by file path, then position, then code: the order of every report.
+    pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
+        a.span
+            .file
+            .path
+            .cmp(&b.span.file.path)
+            .then(a.span.range.start.cmp(&b.span.range.start))
+            .then(a.code.cmp(b.code))
+            .then(a.span.range.end.cmp(&b.span.range.end))
+            .then_with(|| a.message.cmp(&b.message))
+    }
+}
+
+impl Finding {
+    /// A finding of `code` at `span` with the rule's default severity.
+    pub fn new(code: &'static str, span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            severity: crate::knowledge::rule(code).map_or(Severity::Error, |r| r.severity),
+            message: message.into(),
+            span,
+            label: String::new(),
+            related: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// Sets the label under the primary span.
+    pub fn label(mut self, label: impl Into<String>) -> Finding {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary span.
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Sets the fix.
+    pub fn fix(mut self, fix: Option<Fix>) -> Finding {
+        self.fix = fix;
+        self
+    }
+
+    /// Overrides the severity for this case.
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+}

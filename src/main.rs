@@ -1,0 +1,135 @@
+//! The `dts-migrate` binary: arguments in, exit code out.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use dts_migrate::app::Limits;
+use dts_migrate::cli::{CheckArgs, Cli, Color, Command, DocFormat, FailOn, RuleArgs};
+use dts_migrate::finding::Severity;
+use dts_migrate::report::{self, display_path, ReportContext};
+use dts_migrate::{knowledge, Options, Selection};
+
+/// Exit code: usage error, unreadable path, or output that cannot be written.
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rule(args) => rule(args),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn write_stdout(text: &str) -> Result<(), std::io::Error> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let normalise = |codes: Vec<String>| -> Vec<String> {
+        codes
+            .into_iter()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let selection = Selection {
+        select: normalise(args.select),
+        ignore: normalise(args.ignore),
+    };
+    let unknown = selection.unknown_codes();
+    if !unknown.is_empty() {
+        return fail(&format!(
+            "unknown rule code or prefix: {} (see `dts-migrate rule --all`)",
+            unknown.join(", ")
+        ));
+    }
+    let options = Options {
+        paths: args.paths,
+        selection,
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+        },
+        threads: args.threads,
+    };
+    let outcome = match dts_migrate::check(&options) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            return fail(&format!(
+                "cannot read {}: {}",
+                display_path(&err.path),
+                dts_migrate::app::io_reason(&err.error)
+            ))
+        }
+    };
+    for problem in &outcome.problems {
+        match &problem.path {
+            Some(path) => eprintln!("warning: {}: {}", display_path(path), problem.message),
+            None => eprintln!("warning: {}", problem.message),
+        }
+    }
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let cx = ReportContext {
+        color,
+        width: 100,
+        quiet: args.quiet,
+    };
+    let text = report::render(&outcome, args.format, &cx);
+    if let Err(err) = write_stdout(&text) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(&format!("cannot write the report: {err}"));
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let failing = outcome.findings.iter().any(|f| f.severity >= threshold);
+    ExitCode::from(u8::from(failing && !args.exit_zero))
+}
+
+fn rule(args: RuleArgs) -> ExitCode {
+    let catalogue = knowledge::catalogue();
+    let rules: Vec<&knowledge::RuleMeta> = if args.all {
+        catalogue.values().collect()
+    } else {
+        let wanted = args.code.unwrap_or_default();
+        match catalogue.values().find(|r| {
+            r.code.eq_ignore_ascii_case(&wanted) || r.name.eq_ignore_ascii_case(&wanted)
+        }) {
+            Some(rule) => vec![rule],
+            None => {
+                return fail(&format!(
+                    "no rule named {wanted} (see `dts-migrate rule --all`)"
+                ))
+            }
+        }
+    };
+    let text = match args.format {
+        DocFormat::Json => report::rule_docs::json(&rules),
+        DocFormat::Text => rules
+            .iter()
+            .map(|r| report::rule_docs::text(r))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    match write_stdout(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => fail(&format!("cannot write: {err}")),
+    }
+}

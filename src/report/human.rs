@@ -1,0 +1,225 @@
+//! The `human` report: each finding rendered by miette with a source excerpt, labels, help and
+//! the rule code, then a summary line. Excerpts come from a redacted copy of the file, so no
+//! secret is ever shown; line and column are counted in characters (the BOM takes none).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{display_path, ReportContext};
+use crate::finding::{Finding, Severity, SourceFile};
+use crate::redact::{mask, Redacted};
+use crate::syntax::text::SourceText;
+
+/// A file as shown in excerpts: redacted, with its own line index.
+struct Excerpt {
+    name: String,
+    redacted: Redacted,
+    lines: SourceText,
+}
+
+impl Excerpt {
+    fn new(file: &SourceFile) -> Excerpt {
+        let json = if file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            crate::syntax::jsonc::parse(&file.text).ok()
+        } else {
+            None
+        };
+        let redacted = Redacted::of_source(&file.text, json.as_ref());
+        Excerpt {
+            name: display_path(&file.path),
+            lines: SourceText::from_string(redacted.text.clone()),
+            redacted,
+        }
+    }
+
+    fn span(&self, range: &std::ops::Range<usize>) -> SourceSpan {
+        let r = self.redacted.map_range(range);
+        SourceSpan::new(r.start.into(), r.len())
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.lines.as_str();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.lines.line_index(start);
+        let last_line = self.lines.line_index(end.saturating_sub(1).max(start));
+        let from_line = first_line.saturating_sub(before);
+        let to_line = (last_line + after).min(self.lines.line_count() - 1);
+        let mut data_start = self.lines.full_line_range(from_line).start;
+        if data_start == 0 {
+            data_start = self.lines.bom_len().min(start);
+        }
+        let data_end = self.lines.full_line_range(to_line).end.max(end);
+        let column = if before == 0 {
+            self.lines.line_col(start).1 - 1
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text.as_bytes()[data_start..data_end],
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            from_line,
+            column,
+            to_line - from_line + 1,
+        )))
+    }
+}
+
+/// One finding as a miette diagnostic.
+struct Shown {
+    message: String,
+    code: String,
+    severity: Severity,
+    help: Option<String>,
+    source: Arc<Excerpt>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Shown>,
+}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        }
+    }
+}
+
+/// Renders findings for a person.
+pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
+    let theme = if cx.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(cx.width)
+        .with_context_lines(1);
+    let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
+    let mut excerpt = |file: &Arc<SourceFile>| {
+        Arc::clone(
+            excerpts
+                .entry(Arc::as_ptr(file))
+                .or_insert_with(|| Arc::new(Excerpt::new(file))),
+        )
+    };
+    for finding in findings {
+        let source = excerpt(&finding.span.file);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            (!finding.label.is_empty()).then(|| mask(&finding.label)),
+            source.span(&finding.span.range),
+        )];
+        let mut related = Vec::new();
+        for r in &finding.related {
+            if Arc::ptr_eq(&r.span.file, &finding.span.file) {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(mask(&r.label)),
+                    source.span(&r.span.range),
+                ));
+            } else {
+                let other = excerpt(&r.span.file);
+                related.push(Shown {
+                    message: mask(&r.label),
+                    code: String::new(),
+                    severity: Severity::Info,
+                    help: None,
+                    labels: vec![LabeledSpan::new_primary_with_span(
+                        None,
+                        other.span(&r.span.range),
+                    )],
+                    source: other,
+                    related: Vec::new(),
+                });
+            }
+        }
+        let name = crate::knowledge::rule(finding.code).map_or("", |r| r.name.as_str());
+        let mut help = finding.help.as_deref().map(mask);
+        if let Some(fix) = &finding.fix {
+            let line = format!("fix ({}): {}", fix.applicability.as_str(), mask(&fix.message));
+            help = Some(match help {
+                Some(h) => format!("{h}\n{line}"),
+                None => line,
+            });
+        }
+        let shown = Shown {
+            message: mask(&finding.message),
+            code: format!("{}({name})", finding.code),
+            severity: finding.severity,
+            help,
+            source,
+            labels,
+            related,
+        };
+        let mut text = String::new();
+        if handler.render_report(&mut text, &shown).is_err() {
+            // A span the renderer cannot place: fall back to the concise line.
+            text = super::concise::line(finding);
+            text.push('\n');
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+}

@@ -1,0 +1,75 @@
+//! The rule registry: one module per family; `check_app` runs them all on one app.
+
+pub mod backend;
+pub mod files;
+
+use crate::app::{App, Backend, FunctionsVersion, Hosting, Parsed};
+use crate::finding::{Finding, Span};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::syntax::jsonc::Json;
+use crate::syntax::jsonc_edit::TextEdit;
+
+/// What every rule of one app needs, computed once.
+pub struct Context<'a> {
+    /// The app.
+    pub app: &'a App,
+    /// Whether it is a Durable Functions app.
+    pub durable: bool,
+    /// Its hosting model.
+    pub hosting: Hosting,
+    /// Its Functions version.
+    pub version: FunctionsVersion,
+    /// Its backend.
+    pub backend: Backend,
+}
+
+impl<'a> Context<'a> {
+    /// Computes the model of `app`.
+    pub fn new(app: &'a App) -> Context<'a> {
+        Context {
+            app,
+            durable: app.is_durable(),
+            hosting: app.hosting(),
+            version: app.functions_version(),
+            backend: app.backend(),
+        }
+    }
+}
+
+/// Runs every rule on one app and returns its findings (load failures included), unsorted.
+pub fn check_app(app: &App) -> Vec<Finding> {
+    let cx = Context::new(app);
+    let mut out = app.load_findings.clone();
+    files::check(&cx, &mut out);
+    backend::check(&cx, &mut out);
+    out
+}
+
+/// A span of a parsed JSON file.
+pub fn json_span(file: &Parsed<Json>, range: std::ops::Range<usize>) -> Span {
+    Span::new(&file.file, range)
+}
+
+/// Builds a fix from text edits of one file.
+pub fn fix_in(
+    file: &Parsed<Json>,
+    message: impl Into<String>,
+    applicability: Applicability,
+    edits: Vec<TextEdit>,
+) -> Option<Fix> {
+    if edits.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        message: message.into(),
+        applicability,
+        edits: edits
+            .into_iter()
+            .map(|(range, replacement)| Edit {
+                file: file.file.clone(),
+                range,
+                replacement,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,316 @@
+//! JSONC reading with exact spans.
+//!
+//! `jsonc-parser` does the parsing; this module configures it the way the Functions host
+//! reads its files (comments and trailing commas allowed, everything else strict), hides the
+//! BOM from it, and turns its borrowed AST into an owned tree whose every key and value keeps
+//! its byte range in the file.
+
+use std::ops::Range;
+
+use jsonc_parser::ast;
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::text::SourceText;
+
+/// A JSON value with its byte range in the file (string ranges include the quotes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json {
+    /// What the value is.
+    pub kind: JsonKind,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+}
+
+/// The kinds of JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonKind {
+    /// An object; members in file order, duplicates kept.
+    Object(Vec<Member>),
+    /// An array.
+    Array(Vec<Json>),
+    /// A string, unescaped.
+    String(String),
+    /// A number, as written.
+    Number(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// One `"key": value` pair of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// Byte range of the key, quotes included.
+    pub key_range: Range<usize>,
+    /// The value.
+    pub value: Json,
+}
+
+impl Member {
+    /// Byte range from the start of the key to the end of the value.
+    pub fn range(&self) -> Range<usize> {
+        self.key_range.start..self.value.range.end
+    }
+}
+
+/// A file that is not valid JSONC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where the problem is (byte range in the file).
+    pub range: Range<usize>,
+    /// What is wrong, without position (the report adds it).
+    pub message: String,
+}
+
+/// The JSONC dialect of Functions config files: comments and trailing commas, nothing looser.
+fn parse_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// Parses a whole file. An empty or comment-only file is an error: no config file of a
+/// Functions app may be empty.
+pub fn parse(source: &SourceText) -> Result<Json, SyntaxError> {
+    let bom = source.bom_len();
+    let body = source.body();
+    let result = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &parse_options())
+        .map_err(|err| {
+            let r = err.range();
+            let (start, end) =
+                if matches!(err.kind(), jsonc_parser::errors::ParseErrorKind::ExpectedComma) {
+                    // Point at the token that should have been preceded by a comma.
+                    let next = skip_whitespace_and_comments(body, r.start);
+                    (next, next)
+                } else {
+                    (r.start, r.end)
+                };
+            SyntaxError {
+                range: start + bom..end + bom,
+                message: describe(err.kind()),
+            }
+        })?;
+    match result.value {
+        Some(value) => Ok(convert(&value, bom)),
+        None => Err(SyntaxError {
+            range: source.as_str().len()..source.as_str().len(),
+            message: "the file holds no JSON value (it is empty or only comments)".to_string(),
+        }),
+    }
+}
+
+/// The offset of the next byte that is neither whitespace nor inside a comment.
+pub fn skip_whitespace_and_comments(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if bytes[pos.min(bytes.len())..].starts_with(b"//") {
+            pos = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
+        } else if bytes[pos.min(bytes.len())..].starts_with(b"/*") {
+            pos = text[pos + 2..].find("*/").map_or(bytes.len(), |i| pos + 2 + i + 2);
+        } else {
+            return pos.min(bytes.len());
+        }
+    }
+}
+
+fn describe(kind: &jsonc_parser::errors::ParseErrorKind) -> String {
+    use jsonc_parser::errors::ParseErrorKind as K;
+    match kind {
+        K::ExpectedComma => "expected a comma between these values".to_string(),
+        K::UnexpectedWord => {
+            "unexpected word (keys and strings need double quotes; true, false and null are lower case)"
+                .to_string()
+        }
+        K::MultipleRootJsonValues => {
+            "more than one JSON value at the top level (only one object is allowed)".to_string()
+        }
+        other => {
+            let mut text = other.to_string();
+            if let Some(first) = text.get_mut(0..1) {
+                first.make_ascii_lowercase();
+            }
+            text
+        }
+    }
+}
+
+fn convert(value: &ast::Value<'_>, shift: usize) -> Json {
+    let range = |r: jsonc_parser::common::Range| r.start + shift..r.end + shift;
+    match value {
+        ast::Value::Object(object) => Json {
+            kind: JsonKind::Object(
+                object
+                    .properties
+                    .iter()
+                    .map(|prop| {
+                        let (key, key_range) = match &prop.name {
+                            ast::ObjectPropName::String(lit) => {
+                                (lit.value.to_string(), range(lit.range))
+                            }
+                            ast::ObjectPropName::Word(lit) => {
+                                (lit.value.to_string(), range(lit.range))
+                            }
+                        };
+                        Member {
+                            key,
+                            key_range,
+                            value: convert(&prop.value, shift),
+                        }
+                    })
+                    .collect(),
+            ),
+            range: range(object.range),
+        },
+        ast::Value::Array(array) => Json {
+            kind: JsonKind::Array(
+                array
+                    .elements
+                    .iter()
+                    .map(|v| convert(v, shift))
+                    .collect(),
+            ),
+            range: range(array.range),
+        },
+        ast::Value::StringLit(lit) => Json {
+            kind: JsonKind::String(lit.value.to_string()),
+            range: range(lit.range),
+        },
+        ast::Value::NumberLit(lit) => Json {
+            kind: JsonKind::Number(lit.value.to_string()),
+            range: range(lit.range),
+        },
+        ast::Value::BooleanLit(lit) => Json {
+            kind: JsonKind::Bool(lit.value),
+            range: range(lit.range),
+        },
+        ast::Value::NullKeyword(lit) => Json {
+            kind: JsonKind::Null,
+            range: range(lit.range),
+        },
+    }
+}
+
+impl Json {
+    /// The members when this is an object.
+    pub fn members(&self) -> Option<&[Member]> {
+        match &self.kind {
+            JsonKind::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The string when this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            JsonKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The member with exactly this key; the last one when repeated, as the host reads it.
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        self.members()?.iter().rev().find(|m| m.key == key)
+    }
+
+    /// The value of the member with exactly this key.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.member(key).map(|m| &m.value)
+    }
+
+    /// The member whose key matches ignoring ASCII case (the way .NET configuration binds
+    /// sections); the last one when several match.
+    pub fn member_ci(&self, key: &str) -> Option<&Member> {
+        self.members()?
+            .iter()
+            .rev()
+            .find(|m| m.key.eq_ignore_ascii_case(key))
+    }
+
+    /// The value of the member matching `key` ignoring ASCII case.
+    pub fn get_ci(&self, key: &str) -> Option<&Json> {
+        self.member_ci(key).map(|m| &m.value)
+    }
+
+    /// A short description of the kind, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            JsonKind::Object(_) => "an object",
+            JsonKind::Array(_) => "an array",
+            JsonKind::String(_) => "a string",
+            JsonKind::Number(_) => "a number",
+            JsonKind::Bool(_) => "a boolean",
+            JsonKind::Null => "null",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceText {
+        SourceText::decode(text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn spans_account_for_the_bom_and_comments() {
+        let s = src("\u{FEFF}{\r\n  // c\r\n  \"hubName\": \"x\", /* d */\r\n}");
+        let root = parse(&s).unwrap();
+        let m = root.member("hubName").unwrap();
+        assert_eq!(&s.as_str()[m.key_range.clone()], "\"hubName\"");
+        assert_eq!(&s.as_str()[m.value.range.clone()], "\"x\"");
+        assert_eq!(s.line_col(m.key_range.start), (3, 3));
+    }
+
+    #[test]
+    fn missing_comma_is_an_error_with_position() {
+        let s = src("{\n  \"a\": 1\n  \"b\": 2\n}");
+        let err = parse(&s).unwrap_err();
+        assert_eq!(s.line_col(err.range.start), (3, 3));
+        assert!(err.message.contains("comma"), "{}", err.message);
+    }
+
+    #[test]
+    fn loose_syntax_is_rejected() {
+        for text in ["{a: 1}", "{'a': 1}", "{\"a\": 0x1}", "{\"a\": +1}"] {
+            assert!(parse(&src(text)).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_errors() {
+        assert!(parse(&src("")).is_err());
+        assert!(parse(&src("// nothing\n")).is_err());
+        assert!(parse(&src("\u{FEFF}")).is_err());
+    }
+
+    #[test]
+    fn two_root_objects_are_an_error() {
+        let s = src("{\"a\": 1}\n{\"b\": 2}");
+        let err = parse(&s).unwrap_err();
+        assert_eq!(s.line_col(err.range.start), (2, 1));
+    }
+
+    #[test]
+    fn duplicates_are_kept_and_lookup_takes_the_last() {
+        let s = src("{\"a\": 1, \"a\": 2}");
+        let root = parse(&s).unwrap();
+        assert_eq!(root.members().unwrap().len(), 2);
+        assert_eq!(root.get("a").unwrap().kind, JsonKind::Number("2".into()));
+    }
+}

@@ -1,0 +1,6 @@
+//! Span-keeping readers and editors of the files an app is made of.
+
+pub mod jsonc;
+pub mod jsonc_edit;
+pub mod msbuild;
+pub mod text;

@@ -1,0 +1,365 @@
+//! MSBuild project files (`*.csproj`, `extensions.csproj`, `Directory.Packages.props`, …) read
+//! with `roxmltree`, keeping the byte span of every value the rules look at.
+//!
+//! MSBuild compares item types, metadata and property names without regard to case, so this
+//! reader does too (`version=` is read like `Version=`).
+
+use std::ops::Range;
+
+use super::text::SourceText;
+
+/// A value in the file and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned {
+    /// The value as MSBuild reads it (entities decoded, surrounding whitespace trimmed).
+    pub value: String,
+    /// Byte range of the raw value in the file (attribute value without quotes, or element
+    /// text).
+    pub range: Range<usize>,
+}
+
+/// How a package version is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionForm {
+    /// `Version="…"` (any case).
+    Attribute,
+    /// `<Version>…</Version>` child element.
+    Element,
+}
+
+/// A `Version` (or `VersionOverride`) of a package item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionSpec {
+    /// The version text and its span.
+    pub text: Spanned,
+    /// Attribute or child element.
+    pub form: VersionForm,
+}
+
+/// A `PackageReference`, `PackageVersion` or `GlobalPackageReference` item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageItem {
+    /// The element name as written.
+    pub item_type: String,
+    /// The package id (`Include`, or `Update` for update items).
+    pub id: Spanned,
+    /// Whether the id came from `Update=` rather than `Include=`.
+    pub is_update: bool,
+    /// `Version`.
+    pub version: Option<VersionSpec>,
+    /// `VersionOverride` (Central Package Management).
+    pub version_override: Option<VersionSpec>,
+    /// The whole element, start tag to end tag.
+    pub element: Range<usize>,
+    /// Whether the item or one of its ancestors has a `Condition`.
+    pub conditional: bool,
+}
+
+impl PackageItem {
+    /// The version that applies to this item when it is written in the item itself:
+    /// `VersionOverride` wins over `Version`.
+    pub fn effective_version(&self) -> Option<&VersionSpec> {
+        self.version_override.as_ref().or(self.version.as_ref())
+    }
+}
+
+/// A property set in a `PropertyGroup`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// Property name as written.
+    pub name: String,
+    /// Its value and span.
+    pub value: Spanned,
+    /// Whether the property or its group has a `Condition`.
+    pub conditional: bool,
+}
+
+/// The parts of an MSBuild file the rules need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Project {
+    /// `Sdk="…"` of the root element.
+    pub sdk: Option<String>,
+    /// Properties in file order.
+    pub properties: Vec<Property>,
+    /// `PackageReference` items.
+    pub package_references: Vec<PackageItem>,
+    /// `PackageVersion` items (Central Package Management).
+    pub package_versions: Vec<PackageItem>,
+    /// `Project="…"` of each `Import`.
+    pub imports: Vec<Spanned>,
+    /// Byte range of the root element.
+    pub root: Range<usize>,
+}
+
+/// An MSBuild file that is not well-formed XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// Where (byte range in the file).
+    pub range: Range<usize>,
+    /// What is wrong, without position.
+    pub message: String,
+}
+
+impl Project {
+    /// The last unconditional value of a property, the way MSBuild evaluates a flat file.
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        self.properties
+            .iter()
+            .rev()
+            .find(|p| p.name.eq_ignore_ascii_case(name) && !p.conditional)
+            .or_else(|| {
+                self.properties
+                    .iter()
+                    .rev()
+                    .find(|p| p.name.eq_ignore_ascii_case(name))
+            })
+    }
+
+    /// The `PackageReference` for `id` (ids compare without case, as NuGet does).
+    pub fn package_reference(&self, id: &str) -> Option<&PackageItem> {
+        self.package_references
+            .iter()
+            .find(|p| p.id.value.eq_ignore_ascii_case(id))
+    }
+
+    /// Whether the file turns Central Package Management on or off: `Some(true)` when
+    /// `ManagePackageVersionsCentrally` is `true`.
+    pub fn manages_versions_centrally(&self) -> Option<bool> {
+        self.property("ManagePackageVersionsCentrally")
+            .map(|p| p.value.value.eq_ignore_ascii_case("true"))
+    }
+}
+
+/// Parses an MSBuild file.
+pub fn parse(source: &SourceText) -> Result<Project, XmlError> {
+    let text = source.as_str();
+    if source.body().trim().is_empty() {
+        return Err(XmlError {
+            range: text.len()..text.len(),
+            message: "the file is empty".to_string(),
+        });
+    }
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|err| {
+        let pos = err.pos();
+        let offset = offset_of(source, pos.row as usize, pos.col as usize);
+        XmlError {
+            range: offset..offset,
+            message: describe(&err),
+        }
+    })?;
+    let root = doc.root_element();
+    let mut project = Project {
+        sdk: root.attribute("Sdk").map(str::to_string),
+        root: root.range(),
+        ..Default::default()
+    };
+    for node in root.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let parent_name = node
+            .parent_element()
+            .map(|p| p.tag_name().name())
+            .unwrap_or("");
+        if parent_name.eq_ignore_ascii_case("PropertyGroup") {
+            if let Some(value) = element_text(&node) {
+                project.properties.push(Property {
+                    name: name.to_string(),
+                    value,
+                    conditional: is_conditional(&node),
+                });
+            }
+        } else if name.eq_ignore_ascii_case("PackageReference")
+            || name.eq_ignore_ascii_case("GlobalPackageReference")
+        {
+            if let Some(item) = package_item(&node) {
+                project.package_references.push(item);
+            }
+        } else if name.eq_ignore_ascii_case("PackageVersion") {
+            if let Some(item) = package_item(&node) {
+                project.package_versions.push(item);
+            }
+        } else if name.eq_ignore_ascii_case("Import") {
+            if let Some(attr) = attribute_ci(&node, "Project") {
+                project.imports.push(attr);
+            }
+        }
+    }
+    Ok(project)
+}
+
+fn describe(err: &roxmltree::Error) -> String {
+    // roxmltree's Display ends with " at row:col"; the report prints the position itself.
+    let text = err.to_string();
+    let text = match text.rfind(" at ") {
+        Some(i)
+            if text[i + 4..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':') =>
+        {
+            text[..i].to_string()
+        }
+        _ => text,
+    };
+    let mut text = text;
+    if let Some(first) = text.get_mut(0..1) {
+        first.make_ascii_lowercase();
+    }
+    text
+}
+
+/// Byte offset of a 1-based row and character column (roxmltree counts the BOM as a column
+/// on the first line).
+fn offset_of(source: &SourceText, row: usize, col: usize) -> usize {
+    let text = source.as_str();
+    let line = row.saturating_sub(1).min(source.line_count() - 1);
+    let range = source.full_line_range(line);
+    let line_text = &text[range.clone()];
+    let within = line_text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    range.start + within
+}
+
+fn is_conditional(node: &roxmltree::Node<'_, '_>) -> bool {
+    node.ancestors()
+        .filter(|n| n.is_element())
+        .any(|n| attribute_ci(&n, "Condition").is_some())
+}
+
+fn attribute_ci(node: &roxmltree::Node<'_, '_>, name: &str) -> Option<Spanned> {
+    node.attributes()
+        .find(|a| a.name().eq_ignore_ascii_case(name))
+        .map(|a| {
+            let raw = a.range_value();
+            Spanned {
+                value: a.value().trim().to_string(),
+                range: raw,
+            }
+        })
+}
+
+fn child_ci<'a, 'input>(
+    node: &roxmltree::Node<'a, 'input>,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    node.children()
+        .filter(|c| c.is_element())
+        .find(|c| c.tag_name().name().eq_ignore_ascii_case(name))
+}
+
+/// The text of an element with no child elements, and the span of that text. An empty
+/// element yields an empty value positioned just after its start tag.
+fn element_text(node: &roxmltree::Node<'_, '_>) -> Option<Spanned> {
+    if node.children().any(|c| c.is_element()) {
+        return None;
+    }
+    let texts: Vec<_> = node.children().filter(|c| c.is_text()).collect();
+    match (texts.first(), texts.last()) {
+        (Some(first), Some(last)) => {
+            let value: String = texts.iter().filter_map(|t| t.text()).collect();
+            Some(Spanned {
+                value: value.trim().to_string(),
+                range: first.range().start..last.range().end,
+            })
+        }
+        _ => {
+            // `<X></X>` or `<X/>`: an empty value. Point at the element.
+            let range = node.range();
+            Some(Spanned {
+                value: String::new(),
+                range,
+            })
+        }
+    }
+}
+
+fn version_of(node: &roxmltree::Node<'_, '_>, name: &str) -> Option<VersionSpec> {
+    if let Some(text) = attribute_ci(node, name) {
+        return Some(VersionSpec {
+            text,
+            form: VersionForm::Attribute,
+        });
+    }
+    let child = child_ci(node, name)?;
+    element_text(&child).map(|text| VersionSpec {
+        text,
+        form: VersionForm::Element,
+    })
+}
+
+fn package_item(node: &roxmltree::Node<'_, '_>) -> Option<PackageItem> {
+    let (id, is_update) = match attribute_ci(node, "Include") {
+        Some(id) => (id, false),
+        None => (attribute_ci(node, "Update")?, true),
+    };
+    Some(PackageItem {
+        item_type: node.tag_name().name().to_string(),
+        id,
+        is_update,
+        version: version_of(node, "Version"),
+        version_override: version_of(node, "VersionOverride"),
+        element: node.range(),
+        conditional: is_conditional(node),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceText {
+        SourceText::decode(text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn reads_all_version_forms() {
+        let s = src(concat!(
+            "\u{FEFF}<Project Sdk=\"Microsoft.NET.Sdk\">\r\n",
+            "  <PropertyGroup><AzureFunctionsVersion>v4</AzureFunctionsVersion></PropertyGroup>\r\n",
+            "  <ItemGroup>\r\n",
+            "    <PackageReference Include=\"A\" Version=\"1.0.0\" />\r\n",
+            "    <PackageReference Include='B' version='2.0.0' />\r\n",
+            "    <PackageReference Include=\"C\"><Version>3.0.0</Version></PackageReference>\r\n",
+            "    <PackageReference Include=\"D\" VersionOverride=\"4.0.0\" />\r\n",
+            "    <PackageReference Include=\"E\" />\r\n",
+            "  </ItemGroup>\r\n",
+            "</Project>\r\n"
+        ));
+        let p = parse(&s).unwrap();
+        assert_eq!(
+            p.property("AzureFunctionsVersion").unwrap().value.value,
+            "v4"
+        );
+        let version = |id: &str| {
+            p.package_reference(id)
+                .and_then(|r| r.effective_version())
+                .map(|v| (v.text.value.clone(), s.as_str()[v.text.range.clone()].to_string()))
+        };
+        assert_eq!(version("A"), Some(("1.0.0".into(), "1.0.0".into())));
+        assert_eq!(version("b"), Some(("2.0.0".into(), "2.0.0".into())));
+        assert_eq!(version("C"), Some(("3.0.0".into(), "3.0.0".into())));
+        assert_eq!(version("D"), Some(("4.0.0".into(), "4.0.0".into())));
+        assert_eq!(version("E"), None);
+        let a = p.package_reference("A").unwrap();
+        assert_eq!(s.line_col(a.version.as_ref().unwrap().text.range.start), (4, 44));
+    }
+
+    #[test]
+    fn errors_carry_the_position() {
+        let s = src("\u{FEFF}<Project>\n  <ItemGroup>\n</Project>\n");
+        let err = parse(&s).unwrap_err();
+        let (line, _) = s.line_col(err.range.start);
+        assert_eq!(line, 3, "{err:?}");
+        assert!(err.message.contains("ItemGroup"), "{}", err.message);
+    }
+
+    #[test]
+    fn conditions_are_noticed() {
+        let s = src("<Project><ItemGroup Condition=\"'$(X)'=='1'\"><PackageReference Include=\"A\" Version=\"1\"/></ItemGroup></Project>");
+        assert!(parse(&s).unwrap().package_references[0].conditional);
+    }
+}

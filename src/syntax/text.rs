@@ -1,0 +1,336 @@
+//! Source text: decoding (UTF-8 with or without a BOM, UTF-16 with a BOM), a line index that
+//! turns byte offsets into 1-based line and character columns, and the style facts (line
+//! ending, indentation) that edits reuse.
+
+use std::ops::Range;
+
+/// How the bytes of a file were encoded on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 without a byte order mark.
+    Utf8,
+    /// UTF-8 with a byte order mark (`EF BB BF`).
+    Utf8Bom,
+    /// UTF-16 little endian with a byte order mark (what PowerShell writes).
+    Utf16Le,
+    /// UTF-16 big endian with a byte order mark.
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Whether fixes may be written back: only UTF-8 files are rewritten byte for byte.
+    pub fn is_writable(self) -> bool {
+        matches!(self, Encoding::Utf8 | Encoding::Utf8Bom)
+    }
+}
+
+/// Why bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Byte offset of the first bad byte in the file.
+    pub offset: usize,
+    /// 1-based line of the bad byte (counted over the valid prefix).
+    pub line: usize,
+    /// 1-based character column of the bad byte.
+    pub column: usize,
+    /// What is wrong, for the user.
+    pub message: String,
+}
+
+/// The text of one file with its line index.
+///
+/// For UTF-8 files `text` holds the exact bytes of the file, BOM included, so that byte
+/// ranges into it are byte ranges into the file. For UTF-16 files `text` is the decoded text
+/// (BOM included as U+FEFF) and ranges point into it; such files are never rewritten.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    encoding: Encoding,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    /// Decodes raw file bytes.
+    pub fn decode(bytes: Vec<u8>) -> Result<SourceText, DecodeError> {
+        let (text, encoding) = if bytes.starts_with(&[0xFF, 0xFE]) {
+            (decode_utf16(&bytes[2..], u16::from_le_bytes)?, Encoding::Utf16Le)
+        } else if bytes.starts_with(&[0xFE, 0xFF]) {
+            (decode_utf16(&bytes[2..], u16::from_be_bytes)?, Encoding::Utf16Be)
+        } else {
+            let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
+            match String::from_utf8(bytes) {
+                Ok(text) => (text, if bom { Encoding::Utf8Bom } else { Encoding::Utf8 }),
+                Err(err) => {
+                    let offset = err.utf8_error().valid_up_to();
+                    let bytes = err.into_bytes();
+                    let prefix = String::from_utf8_lossy(&bytes[..offset]);
+                    let probe = SourceText::from_string(prefix.into_owned());
+                    let (line, column) = probe.line_col(offset);
+                    return Err(DecodeError {
+                        offset,
+                        line,
+                        column,
+                        message: format!(
+                            "the file is not valid UTF-8 (byte 0x{:02X} at offset {offset})",
+                            bytes[offset]
+                        ),
+                    });
+                }
+            }
+        };
+        let mut source = SourceText::from_string(text);
+        source.encoding = encoding;
+        Ok(source)
+    }
+
+    /// Wraps text that is already decoded (tests, generated content).
+    pub fn from_string(text: String) -> SourceText {
+        let mut line_starts = vec![0];
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        let encoding = if text.starts_with('\u{FEFF}') {
+            Encoding::Utf8Bom
+        } else {
+            Encoding::Utf8
+        };
+        SourceText {
+            text,
+            encoding,
+            line_starts,
+        }
+    }
+
+    /// The whole text, BOM included.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The encoding the file had on disk.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Length in bytes of the byte order mark at the start of `as_str()` (0 or 3).
+    pub fn bom_len(&self) -> usize {
+        if self.text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            0
+        }
+    }
+
+    /// The text after the BOM; parsers read this and add `bom_len()` to their offsets.
+    pub fn body(&self) -> &str {
+        &self.text[self.bom_len()..]
+    }
+
+    /// 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte range of line `index` (0-based), without its line ending.
+    pub fn line_range(&self, index: usize) -> Range<usize> {
+        let start = self.line_starts[index];
+        match self.line_starts.get(index + 1) {
+            Some(&next) => {
+                let newline = next - 1;
+                let end = if newline > start && self.text.as_bytes()[newline - 1] == b'\r' {
+                    newline - 1
+                } else {
+                    newline
+                };
+                start..end
+            }
+            None => start..self.text.len(),
+        }
+    }
+
+    /// Byte range of line `index` including its line ending.
+    pub fn full_line_range(&self, index: usize) -> Range<usize> {
+        let start = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
+    /// Number of lines (a final line ending does not start a new counted line of text, but the
+    /// index still has an entry for the empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and 1-based column counted in characters; the BOM takes no column.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_index(offset);
+        let mut start = self.line_starts[line];
+        if line == 0 {
+            start += self.bom_len();
+        }
+        let start = start.min(offset);
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
+        (line + 1, column + 1)
+    }
+
+    /// The line ending the file uses most (`"\r\n"` or `"\n"`); `"\n"` for one-line files.
+    pub fn eol(&self) -> &'static str {
+        let lf = self.line_starts.len() - 1;
+        let crlf = self.text.matches("\r\n").count();
+        if crlf * 2 > lf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// Whether the file ends with a line ending.
+    pub fn has_final_newline(&self) -> bool {
+        self.text.ends_with('\n')
+    }
+
+    /// The whitespace at the start of the line holding `offset`.
+    pub fn indent_of_line_at(&self, offset: usize) -> &str {
+        let range = self.line_range(self.line_index(offset));
+        let mut start = range.start;
+        if start == 0 {
+            start = self.bom_len();
+        }
+        let line = &self.text[start..range.end];
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        &line[..line.len() - trimmed.len()]
+    }
+
+    /// The indentation unit of the file: a tab, or the smallest positive run of leading spaces
+    /// seen (2 or 4 in practice). Defaults to two spaces.
+    pub fn indent_unit(&self) -> String {
+        let mut smallest_spaces = usize::MAX;
+        let mut tabs = 0usize;
+        let mut spaced = 0usize;
+        for i in 0..self.line_count() {
+            let range = self.line_range(i);
+            let line = &self.text[range];
+            let line = line.trim_start_matches('\u{FEFF}');
+            if line.trim().is_empty() {
+                continue;
+            }
+            if line.starts_with('\t') {
+                tabs += 1;
+            } else {
+                let n = line.len() - line.trim_start_matches(' ').len();
+                if n > 0 {
+                    spaced += 1;
+                    smallest_spaces = smallest_spaces.min(n);
+                }
+            }
+        }
+        if tabs > spaced {
+            "\t".to_string()
+        } else if smallest_spaces == usize::MAX {
+            "  ".to_string()
+        } else {
+            " ".repeat(smallest_spaces)
+        }
+    }
+}
+
+fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
+    let fail = |offset: usize, message: String| DecodeError {
+        offset,
+        line: 1,
+        column: 1,
+        message,
+    };
+    if bytes.len() % 2 != 0 {
+        return Err(fail(
+            bytes.len() + 1,
+            "the UTF-16 file has an odd number of bytes".to_string(),
+        ));
+    }
+    let units = bytes.chunks_exact(2).map(|pair| to_unit([pair[0], pair[1]]));
+    let mut text = String::from('\u{FEFF}');
+    for (i, ch) in char::decode_utf16(units).enumerate() {
+        match ch {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                let probe = SourceText::from_string(text.clone());
+                let (line, column) = probe.line_col(text.len());
+                return Err(DecodeError {
+                    offset: 2 + i * 2,
+                    line,
+                    column,
+                    message: "the UTF-16 file holds an unpaired surrogate".to_string(),
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_characters_and_skip_the_bom() {
+        let src = SourceText::decode("\u{FEFF}{\r\n  \"äää\": 1\r\n}".as_bytes().to_vec()).unwrap();
+        assert_eq!(src.encoding(), Encoding::Utf8Bom);
+        assert_eq!(src.line_col(3), (1, 1));
+        let one = src.as_str().find('1').unwrap();
+        assert_eq!(src.line_col(one), (2, 10));
+        assert_eq!(src.eol(), "\r\n");
+        assert_eq!(src.line_range(1), 6..src.as_str().find("1\r").unwrap() + 1);
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let err = SourceText::decode(b"{\n  \"a\": \"\xFF\"\n}".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column, err.offset), (2, 9, 10));
+    }
+
+    #[test]
+    fn utf16_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "{\"a\":1}".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let src = SourceText::decode(bytes).unwrap();
+        assert_eq!(src.encoding(), Encoding::Utf16Le);
+        assert_eq!(src.body(), "{\"a\":1}");
+    }
+
+    #[test]
+    fn indent_unit_detects_tabs_and_spaces() {
+        assert_eq!(
+            SourceText::from_string("{\n\t\"a\": {\n\t\t\"b\": 1\n\t}\n}".into()).indent_unit(),
+            "\t"
+        );
+        assert_eq!(
+            SourceText::from_string("{\n    \"a\": {\n        \"b\": 1\n    }\n}".into())
+                .indent_unit(),
+            "    "
+        );
+    }
+}
