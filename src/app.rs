@@ -162,22 +162,23 @@ pub struct App {
 
 /// Reads a file for an app: checks the size limit, reads, decodes. Failures become findings.
 pub fn read_source(path: &Path, limits: &Limits, findings: &mut Vec<Finding>) -> Option<FileRef> {
-    let fail = |findings: &mut Vec<Finding>, code: &'static str, text: SourceText, message: String| {
-        let file = Arc::new(SourceFile {
-            path: path.to_path_buf(),
-            text,
-        });
-        findings.push(Finding {
-            code,
-            severity: Severity::Error,
-            message,
-            span: Span::new(&file, 0..0),
-            label: "here".to_string(),
-            related: Vec::new(),
-            help: None,
-            fix: None,
-        });
-    };
+    let fail =
+        |findings: &mut Vec<Finding>, code: &'static str, text: SourceText, message: String| {
+            let file = Arc::new(SourceFile {
+                path: path.to_path_buf(),
+                text,
+            });
+            findings.push(Finding {
+                code,
+                severity: Severity::Error,
+                message,
+                span: Span::new(&file, 0..0),
+                label: "here".to_string(),
+                related: Vec::new(),
+                help: None,
+                fix: None,
+            });
+        };
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > limits.max_file_bytes => {
             fail(
@@ -315,11 +316,7 @@ pub fn load_project(
 
 impl App {
     /// Reads and parses every file of the app. `props` are shared between apps (parsed once).
-    pub fn load(
-        files: &AppFiles,
-        props: Vec<Arc<Parsed<Project>>>,
-        limits: &Limits,
-    ) -> App {
+    pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, limits: &Limits) -> App {
         let mut findings = Vec::new();
         let mut files_read = 1;
         let host = load_json(&files.host, limits, &mut findings, true);
@@ -355,11 +352,8 @@ impl App {
         let bindings = &facts().languages.durable_bindings;
         let durable_bindings = files.function_jsons.iter().any(|p| {
             std::fs::metadata(p).is_ok_and(|m| m.len() <= limits.max_file_bytes)
-                && std::fs::read_to_string(p).is_ok_and(|text| {
-                    bindings
-                        .iter()
-                        .any(|b| text.contains(&format!("\"{b}\"")))
-                })
+                && std::fs::read_to_string(p)
+                    .is_ok_and(|text| bindings.iter().any(|b| text.contains(&format!("\"{b}\""))))
         });
         App {
             dir: files.dir.clone(),
@@ -424,7 +418,9 @@ impl App {
     /// differs only in case (which the runtime misses; DTS104 says so).
     pub fn type_member(&self) -> Option<&Member> {
         let provider = &self.storage_provider()?.value;
-        provider.member("type").or_else(|| provider.member_ci("type"))
+        provider
+            .member("type")
+            .or_else(|| provider.member_ci("type"))
     }
 
     /// The Functions version: `AzureFunctionsVersion` of the project, else the host.json
@@ -472,7 +468,10 @@ impl App {
                 {
                     return Hosting::Isolated;
                 }
-                if packages.in_process.iter().any(|p| p.eq_ignore_ascii_case(id))
+                if packages
+                    .in_process
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(id))
                     || starts_with_ci(id, &packages.in_process_durable_prefix)
                 {
                     in_process = true;
@@ -541,9 +540,7 @@ impl App {
         let Some(raw) = type_member.value.as_str() else {
             return Backend {
                 id: None,
-                source: BackendSource::Alias {
-                    raw: String::new(),
-                },
+                source: BackendSource::Alias { raw: String::new() },
             };
         };
         let trimmed = raw.to_string();
@@ -596,13 +593,13 @@ impl App {
         if self.durable_bindings {
             return true;
         }
-        if self.all_package_refs().any(|(_, r)| f.is_durable_package(&r.id.value)) {
+        if self
+            .all_package_refs()
+            .any(|(_, r)| f.is_durable_package(&r.id.value))
+        {
             return true;
         }
-        if self
-            .setting(&f.languages.powershell_setting)
-            .is_some()
-        {
+        if self.setting(&f.languages.powershell_setting).is_some() {
             return true;
         }
         self.manifests.iter().any(|(name, text)| {

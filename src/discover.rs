@@ -97,7 +97,10 @@ fn classify(name: &OsStr) -> Option<Kind> {
         "directory.packages.props" | "directory.build.props" => Kind::Props,
         "requirements.txt" | "package.json" | "pom.xml" | "build.gradle" | "build.gradle.kts"
         | "requirements.psd1" => Kind::Manifest,
-        _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
+        _ if lower.ends_with(".csproj")
+            || lower.ends_with(".fsproj")
+            || lower.ends_with(".vbproj") =>
+        {
             Kind::Project
         }
         _ => return None,
@@ -378,7 +381,10 @@ mod tests {
             classify(OsStr::new("extensions.csproj")),
             Some(Kind::ExtensionsProject)
         );
-        assert_eq!(classify(OsStr::new("Directory.Packages.props")), Some(Kind::Props));
+        assert_eq!(
+            classify(OsStr::new("Directory.Packages.props")),
+            Some(Kind::Props)
+        );
         assert_eq!(classify(OsStr::new("readme.md")), None);
     }
 }

@@ -49,7 +49,11 @@ impl Selection {
         self.select
             .iter()
             .chain(&self.ignore)
-            .filter(|p| !knowledge::catalogue().keys().any(|c| c.starts_with(p.as_str())))
+            .filter(|p| {
+                !knowledge::catalogue()
+                    .keys()
+                    .any(|c| c.starts_with(p.as_str()))
+            })
             .cloned()
             .collect()
     }
@@ -81,12 +85,15 @@ pub struct Outcome {
     pub problems: Vec<WalkProblem>,
 }
 
+/// A shared props file: its path, the parsed file when it parsed, and its load findings.
+type ParsedProps = (PathBuf, Option<Arc<Parsed<Project>>>, Vec<Finding>);
+
 /// Runs discovery and every rule over `options.paths`.
 pub fn check(options: &Options) -> Result<Outcome, PathError> {
     let discovery = discover::discover(&options.paths, options.threads)?;
     // Props files are shared between apps: read and parse each once.
     let props_paths: BTreeSet<&PathBuf> = discovery.apps.iter().flat_map(|a| &a.props).collect();
-    let parsed_props: Vec<(PathBuf, Option<Arc<Parsed<Project>>>, Vec<Finding>)> = props_paths
+    let parsed_props: Vec<ParsedProps> = props_paths
         .into_par_iter()
         .map(|path| {
             let mut findings = Vec::new();
@@ -107,7 +114,11 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         .apps
         .par_iter()
         .map(|files| {
-            let app_props = files.props.iter().filter_map(|p| props.get(p).cloned()).collect();
+            let app_props = files
+                .props
+                .iter()
+                .filter_map(|p| props.get(p).cloned())
+                .collect();
             let app = App::load(files, app_props, &options.limits);
             let found = rules::check_app(&app);
             (found, app.files_read)

@@ -108,9 +108,10 @@ fn rule(args: RuleArgs) -> ExitCode {
         catalogue.values().collect()
     } else {
         let wanted = args.code.unwrap_or_default();
-        match catalogue.values().find(|r| {
-            r.code.eq_ignore_ascii_case(&wanted) || r.name.eq_ignore_ascii_case(&wanted)
-        }) {
+        match catalogue
+            .values()
+            .find(|r| r.code.eq_ignore_ascii_case(&wanted) || r.name.eq_ignore_ascii_case(&wanted))
+        {
             Some(rule) => vec![rule],
             None => {
                 return fail(&format!(

@@ -39,14 +39,18 @@ pub fn connection_string_secrets(text: &str) -> Vec<Range<usize>> {
         while let Some(found) = lower[from..].find(&pattern) {
             let start = from + found;
             from = start + pattern.len();
-            let boundary = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+            let boundary = start == 0
+                || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
             if !boundary {
                 continue;
             }
             let value_start = start + pattern.len();
             let value_end = bytes[value_start..]
                 .iter()
-                .position(|&b| matches!(b, b';' | b'"' | b'\'' | b'<' | b'&' | b'\\') || b.is_ascii_whitespace())
+                .position(|&b| {
+                    matches!(b, b';' | b'"' | b'\'' | b'<' | b'&' | b'\\')
+                        || b.is_ascii_whitespace()
+                })
                 .map_or(bytes.len(), |i| value_start + i);
             if value_end > value_start {
                 out.push(value_start..value_end);
@@ -60,9 +64,18 @@ pub fn connection_string_secrets(text: &str) -> Vec<Range<usize>> {
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with("key")
-        || ["password", "secret", "pwd", "token", "apikey", "api_key", "signature", "credential"]
-            .iter()
-            .any(|w| lower.contains(w))
+        || [
+            "password",
+            "secret",
+            "pwd",
+            "token",
+            "apikey",
+            "api_key",
+            "signature",
+            "credential",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Masks secrets in a message or any other text.
@@ -114,7 +127,10 @@ impl Redacted {
             cursor = r.end;
         }
         out.push_str(&text[cursor..]);
-        Redacted { text: out, replaced }
+        Redacted {
+            text: out,
+            replaced,
+        }
     }
 
     /// The offset in the masked text of an original offset (inside a secret: its mask).
@@ -169,13 +185,20 @@ mod tests {
 
     #[test]
     fn masks_connection_string_secrets() {
-        let text = "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc+/=;EndpointSuffix=x";
+        let text =
+            "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc+/=;EndpointSuffix=x";
         assert_eq!(
             mask(text),
             "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=***;EndpointSuffix=x"
         );
-        assert_eq!(mask("Server=s;Password=p4ss;User Id=u"), "Server=s;Password=***;User Id=u");
-        assert_eq!(mask("Endpoint=http://localhost:8080;Authentication=None"), "Endpoint=http://localhost:8080;Authentication=None");
+        assert_eq!(
+            mask("Server=s;Password=p4ss;User Id=u"),
+            "Server=s;Password=***;User Id=u"
+        );
+        assert_eq!(
+            mask("Endpoint=http://localhost:8080;Authentication=None"),
+            "Endpoint=http://localhost:8080;Authentication=None"
+        );
     }
 
     #[test]

@@ -198,7 +198,11 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
         let name = crate::knowledge::rule(finding.code).map_or("", |r| r.name.as_str());
         let mut help = finding.help.as_deref().map(mask);
         if let Some(fix) = &finding.fix {
-            let line = format!("fix ({}): {}", fix.applicability.as_str(), mask(&fix.message));
+            let line = format!(
+                "fix ({}): {}",
+                fix.applicability.as_str(),
+                mask(&fix.message)
+            );
             help = Some(match help {
                 Some(h) => format!("{h}\n{line}"),
                 None => line,

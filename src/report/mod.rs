@@ -57,7 +57,10 @@ impl Counts {
                 Severity::Warning => c.warnings += 1,
                 Severity::Info => c.info += 1,
             }
-            if f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe) {
+            if f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == Applicability::Safe)
+            {
                 c.safe_fixes += 1;
             }
         }
@@ -97,7 +100,10 @@ pub fn summary(outcome: &Outcome) -> String {
         plural(c.info, "info", "info"),
     );
     if c.safe_fixes > 0 {
-        line.push_str(&format!(" {} a safe fix.", plural(c.safe_fixes, "has", "have")));
+        line.push_str(&format!(
+            " {} a safe fix.",
+            plural(c.safe_fixes, "has", "have")
+        ));
     }
     line.push('\n');
     line

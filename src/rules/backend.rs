@@ -2,7 +2,7 @@
 
 use super::{fix_in, json_span, Context};
 use crate::app::{BackendSource, FunctionsVersion, Hosting, Parsed};
-use crate::finding::{Finding, Severity, Span};
+use crate::finding::{Finding, Span};
 use crate::fix::{Applicability, Fix};
 use crate::knowledge::{facts, BackendId};
 use crate::syntax::jsonc::{Json, Member};
@@ -69,7 +69,11 @@ fn misplaced_keys(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>)
     );
     // "version": "2.0" — required from Functions 2 on.
     match root.member("version") {
-        None if modern && (project_v2_plus || root.get_ci("extensions").is_some() || root.get_ci("extensionBundle").is_some()) => {
+        None if modern
+            && (project_v2_plus
+                || root.get_ci("extensions").is_some()
+                || root.get_ci("extensionBundle").is_some()) =>
+        {
             let edits = prepend_member(text, root, "version", NewValue::Str("2.0".into()));
             out.push(
                 Finding::new(
@@ -83,7 +87,11 @@ fn misplaced_keys(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>)
         }
         Some(version) if version.value.as_str() != Some("2.0") => {
             let shown = &text.as_str()[version.value.range.clone()];
-            let edits = vec![replace_value(text, &version.value, &NewValue::Str("2.0".into()))];
+            let edits = vec![replace_value(
+                text,
+                &version.value,
+                &NewValue::Str("2.0".into()),
+            )];
             out.push(
                 Finding::new(
                     "DTS104",
@@ -91,7 +99,12 @@ fn misplaced_keys(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>)
                     format!("host.json \"version\" is {shown}; the only schema version is \"2.0\""),
                 )
                 .label("expected \"2.0\"")
-                .fix(fix_in(host, "set \"version\" to \"2.0\"", Applicability::Unsafe, edits)),
+                .fix(fix_in(
+                    host,
+                    "set \"version\" to \"2.0\"",
+                    Applicability::Unsafe,
+                    edits,
+                )),
             );
         }
         _ => {}
@@ -109,7 +122,10 @@ fn misplaced_keys(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>)
                 .help("move the section into \"extensions\": { \"durableTask\": { … } }"),
             );
         }
-        for (parent, label) in [(root, "the root"), (root.get_ci("extensions").unwrap_or(root), "\"extensions\"")] {
+        for (parent, label) in [
+            (root, "the root"),
+            (root.get_ci("extensions").unwrap_or(root), "\"extensions\""),
+        ] {
             if let Some(m) = parent.member_ci("storageProvider") {
                 if std::ptr::eq(parent, root) && label != "the root" {
                     continue;
@@ -168,7 +184,12 @@ fn misplaced_keys(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>)
 }
 
 /// DTS101: the app runs on Azure Storage, MSSQL or Netherite.
-fn legacy_backend(cx: &Context<'_>, host: &Parsed<Json>, legacy: BackendId, out: &mut Vec<Finding>) {
+fn legacy_backend(
+    cx: &Context<'_>,
+    host: &Parsed<Json>,
+    legacy: BackendId,
+    out: &mut Vec<Finding>,
+) {
     let f = facts();
     let label = &f.backend(legacy).label;
     let root = &host.doc;
@@ -203,8 +224,8 @@ fn legacy_backend(cx: &Context<'_>, host: &Parsed<Json>, legacy: BackendId, out:
         ),
     };
     let span = span.unwrap_or(root.range.start..root.range.start + 1);
-    let mut finding = Finding::new("DTS101", json_span(host, span), message)
-        .label(format!("{label} backend"));
+    let mut finding =
+        Finding::new("DTS101", json_span(host, span), message).label(format!("{label} backend"));
     if let Some((pkg_backend, pkg_span, id)) = cx.app.backend_package() {
         if pkg_backend != BackendId::Dts {
             finding = finding.related(pkg_span, format!("{id} ({})", f.backend(pkg_backend).label));
@@ -224,7 +245,8 @@ fn legacy_backend(cx: &Context<'_>, host: &Parsed<Json>, legacy: BackendId, out:
             };
             finding = finding.fix(migration_fix(cx, host, applicability));
             if !version.has_dts() {
-                finding = finding.help("the Durable Task Scheduler needs Functions 4: upgrade the app first");
+                finding = finding
+                    .help("the Durable Task Scheduler needs Functions 4: upgrade the app first");
             } else if cx.hosting == Hosting::InProcess {
                 finding = finding.help("in-process apps reach end of support on 2026-11-10 and DTS samples are isolated-only: the fix is unsafe");
             }
@@ -236,7 +258,11 @@ fn legacy_backend(cx: &Context<'_>, host: &Parsed<Json>, legacy: BackendId, out:
 /// The host.json part of the migration (DESIGN §4, DTS101): storageProvider becomes exactly
 /// `type` + `connectionStringName`, hubName becomes `%TASKHUB_NAME%`, missing objects are
 /// inserted as last members in the order extensions → durableTask → hubName, storageProvider.
-fn migration_fix(cx: &Context<'_>, host: &Parsed<Json>, applicability: Applicability) -> Option<Fix> {
+fn migration_fix(
+    cx: &Context<'_>,
+    host: &Parsed<Json>,
+    applicability: Applicability,
+) -> Option<Fix> {
     let f = facts();
     let text = &host.file.text;
     let setting = f.defaults.connection_setting.clone();
@@ -244,7 +270,10 @@ fn migration_fix(cx: &Context<'_>, host: &Parsed<Json>, applicability: Applicabi
     let dts = f.backend(BackendId::Dts).canonical.clone();
     let provider_value = NewValue::Object(vec![
         ("type".into(), NewValue::Str(dts.clone())),
-        ("connectionStringName".into(), NewValue::Str(setting.clone())),
+        (
+            "connectionStringName".into(),
+            NewValue::Str(setting.clone()),
+        ),
     ]);
     let mut edits: Vec<TextEdit> = Vec::new();
     let mut old_hub = None;
@@ -254,7 +283,10 @@ fn migration_fix(cx: &Context<'_>, host: &Parsed<Json>, applicability: Applicabi
             let mut append: Vec<(String, NewValue)> = Vec::new();
             match section.member_ci("hubName") {
                 Some(h) => {
-                    let keep = h.value.as_str().is_some_and(|v| setting_reference(v).is_some());
+                    let keep = h
+                        .value
+                        .as_str()
+                        .is_some_and(|v| setting_reference(v).is_some());
                     if !keep {
                         old_hub = Some(text.as_str()[h.value.range.clone()].to_string());
                         edits.push(replace_value(text, &h.value, &NewValue::Str(hub.clone())));
@@ -308,29 +340,49 @@ fn migration_fix(cx: &Context<'_>, host: &Parsed<Json>, applicability: Applicabi
         "use the Durable Task Scheduler: storageProvider {{ type: {dts}, connectionStringName: {setting} }}, hubName {hub}"
     );
     if let Some(old) = old_hub {
-        message.push_str(&format!(" (the old hub name was {old}; create the task hub under that name or a new one)"));
+        message.push_str(&format!(
+            " (the old hub name was {old}; create the task hub under that name or a new one)"
+        ));
     }
     fix_in(host, message, applicability, edits)
 }
 
 /// Edits that leave a storageProvider object with only `type` and `connectionStringName`.
-fn rewrite_provider(text: &crate::syntax::text::SourceText, provider: &Json, dts: &str, setting: &str) -> Vec<TextEdit> {
+fn rewrite_provider(
+    text: &crate::syntax::text::SourceText,
+    provider: &Json,
+    dts: &str,
+    setting: &str,
+) -> Vec<TextEdit> {
     let Some(members) = provider.members() else {
         return Vec::new();
     };
     let type_idx = members.iter().rposition(|m| m.key == "type");
-    let conn_idx = members.iter().rposition(|m| m.key == "connectionStringName");
+    let conn_idx = members
+        .iter()
+        .rposition(|m| m.key == "connectionStringName");
     let mut edits = Vec::new();
     let mut append = Vec::new();
     match type_idx {
         Some(i) if members[i].value.as_str() == Some(dts) => {}
-        Some(i) => edits.push(replace_value(text, &members[i].value, &NewValue::Str(dts.into()))),
+        Some(i) => edits.push(replace_value(
+            text,
+            &members[i].value,
+            &NewValue::Str(dts.into()),
+        )),
         None => append.push(("type".to_string(), NewValue::Str(dts.into()))),
     }
     match conn_idx {
         Some(i) if members[i].value.as_str() == Some(setting) => {}
-        Some(i) => edits.push(replace_value(text, &members[i].value, &NewValue::Str(setting.into()))),
-        None => append.push(("connectionStringName".to_string(), NewValue::Str(setting.into()))),
+        Some(i) => edits.push(replace_value(
+            text,
+            &members[i].value,
+            &NewValue::Str(setting.into()),
+        )),
+        None => append.push((
+            "connectionStringName".to_string(),
+            NewValue::Str(setting.into()),
+        )),
     }
     let remove: Vec<usize> = (0..members.len())
         .filter(|&i| Some(i) != type_idx && Some(i) != conn_idx)
@@ -346,17 +398,22 @@ fn unknown_type(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
     };
     let f = facts();
     let dts = f.backend(BackendId::Dts);
-    let text = &host.file.text;
     let span = json_span(host, member.value.range.clone());
     let Some(raw) = member.value.as_str() else {
         out.push(
             Finding::new(
                 "DTS102",
                 span,
-                format!("storageProvider.type is {}, not a string; the host will not start", member.value.kind_name()),
+                format!(
+                    "storageProvider.type is {}, not a string; the host will not start",
+                    member.value.kind_name()
+                ),
             )
             .label("expected a provider name")
-            .help(format!("use \"{}\" for the Durable Task Scheduler", dts.canonical)),
+            .help(format!(
+                "use \"{}\" for the Durable Task Scheduler",
+                dts.canonical
+            )),
         );
         return;
     };
@@ -376,7 +433,6 @@ fn unknown_type(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
                 f.backend(BackendId::Netherite).canonical
             )),
     );
-    let _ = text;
 }
 
 /// DTS102 for DTS aliases the runtime rejects, and DTS103 for accepted but non-canonical
@@ -393,7 +449,11 @@ fn backend_type_spelling(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Fi
         return;
     }
     let text = &host.file.text;
-    let edits = vec![replace_value(text, &member.value, &NewValue::Str(canonical.clone()))];
+    let edits = vec![replace_value(
+        text,
+        &member.value,
+        &NewValue::Str(canonical.clone()),
+    )];
     let span = json_span(host, member.value.range.clone());
     match &cx.backend.source {
         BackendSource::Alias { .. } => out.push(
@@ -446,19 +506,34 @@ fn dts_section(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
     // DTS108: durableTask-level settings DTS does not support.
     if let Some(members) = section.members() {
         for (i, m) in members.iter().enumerate() {
-            if f.unsupported_on_dts.iter().any(|k| k.eq_ignore_ascii_case(&m.key)) {
+            if f.unsupported_on_dts
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(&m.key))
+            {
                 let edits = edit_object(text, section, &[i], &[]);
                 out.push(
                     Finding::new(
                         "DTS108",
                         json_span(host, m.key_range.clone()),
-                        format!("\"{}\" is not available on the Durable Task Scheduler backend", m.key),
+                        format!(
+                            "\"{}\" is not available on the Durable Task Scheduler backend",
+                            m.key
+                        ),
                     )
                     .label("not supported on DTS")
-                    .fix(fix_in(host, format!("remove \"{}\"", m.key), Applicability::Safe, edits)),
+                    .fix(fix_in(
+                        host,
+                        format!("remove \"{}\"", m.key),
+                        Applicability::Safe,
+                        edits,
+                    )),
                 );
             }
-            if f.provider_keys.durable_level.iter().any(|k| k.eq_ignore_ascii_case(&m.key)) {
+            if f.provider_keys
+                .durable_level
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(&m.key))
+            {
                 out.push(stale_key(host, section, i, m, "Azure Storage"));
             }
         }
@@ -493,10 +568,18 @@ fn stale_key(host: &Parsed<Json>, object: &Json, index: usize, m: &Member, owner
     Finding::new(
         "DTS107",
         json_span(host, m.key_range.clone()),
-        format!("\"{}\" is a setting of the {owner} backend; the Durable Task Scheduler ignores it", m.key),
+        format!(
+            "\"{}\" is a setting of the {owner} backend; the Durable Task Scheduler ignores it",
+            m.key
+        ),
     )
     .label(format!("{owner} setting"))
-    .fix(fix_in(host, format!("remove \"{}\"", m.key), Applicability::Safe, edits))
+    .fix(fix_in(
+        host,
+        format!("remove \"{}\"", m.key),
+        Applicability::Safe,
+        edits,
+    ))
 }
 
 /// DTS106: the hub name under azureManaged.
@@ -505,8 +588,12 @@ fn hub_name(cx: &Context<'_>, host: &Parsed<Json>, hub: &Member, out: &mut Vec<F
     let span = json_span(host, hub.value.range.clone());
     let Some(value) = hub.value.as_str() else {
         out.push(
-            Finding::new("DTS106", span, format!("\"hubName\" is {}, not a string", hub.value.kind_name()))
-                .label("expected a task hub name"),
+            Finding::new(
+                "DTS106",
+                span,
+                format!("\"hubName\" is {}, not a string", hub.value.kind_name()),
+            )
+            .label("expected a task hub name"),
         );
         return;
     };
@@ -539,7 +626,11 @@ fn hub_name(cx: &Context<'_>, host: &Parsed<Json>, hub: &Member, out: &mut Vec<F
     let is_setting = cx.app.setting(value).is_some();
     if is_setting || looks_like_setting_name(value) {
         let reference = format!("%{value}%");
-        let edits = vec![replace_value(text, &hub.value, &NewValue::Str(reference.clone()))];
+        let edits = vec![replace_value(
+            text,
+            &hub.value,
+            &NewValue::Str(reference.clone()),
+        )];
         let why = if is_setting {
             "is the name of a setting in local.settings.json"
         } else {
@@ -564,7 +655,6 @@ fn hub_name(cx: &Context<'_>, host: &Parsed<Json>, hub: &Member, out: &mut Vec<F
             .label("invalid task hub name"),
         );
     }
-    let _ = Severity::Error;
 }
 
 #[cfg(test)]

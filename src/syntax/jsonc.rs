@@ -89,14 +89,16 @@ pub fn parse(source: &SourceText) -> Result<Json, SyntaxError> {
     let result = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &parse_options())
         .map_err(|err| {
             let r = err.range();
-            let (start, end) =
-                if matches!(err.kind(), jsonc_parser::errors::ParseErrorKind::ExpectedComma) {
-                    // Point at the token that should have been preceded by a comma.
-                    let next = skip_whitespace_and_comments(body, r.start);
-                    (next, next)
-                } else {
-                    (r.start, r.end)
-                };
+            let (start, end) = if matches!(
+                err.kind(),
+                jsonc_parser::errors::ParseErrorKind::ExpectedComma
+            ) {
+                // Point at the token that should have been preceded by a comma.
+                let next = skip_whitespace_and_comments(body, r.start);
+                (next, next)
+            } else {
+                (r.start, r.end)
+            };
             SyntaxError {
                 range: start + bom..end + bom,
                 message: describe(err.kind()),
@@ -121,7 +123,9 @@ pub fn skip_whitespace_and_comments(text: &str, mut pos: usize) -> usize {
         if bytes[pos.min(bytes.len())..].starts_with(b"//") {
             pos = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
         } else if bytes[pos.min(bytes.len())..].starts_with(b"/*") {
-            pos = text[pos + 2..].find("*/").map_or(bytes.len(), |i| pos + 2 + i + 2);
+            pos = text[pos + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |i| pos + 2 + i + 2);
         } else {
             return pos.min(bytes.len());
         }
@@ -177,13 +181,7 @@ fn convert(value: &ast::Value<'_>, shift: usize) -> Json {
             range: range(object.range),
         },
         ast::Value::Array(array) => Json {
-            kind: JsonKind::Array(
-                array
-                    .elements
-                    .iter()
-                    .map(|v| convert(v, shift))
-                    .collect(),
-            ),
+            kind: JsonKind::Array(array.elements.iter().map(|v| convert(v, shift)).collect()),
             range: range(array.range),
         },
         ast::Value::StringLit(lit) => Json {

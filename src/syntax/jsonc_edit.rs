@@ -107,7 +107,9 @@ fn comma_after(text: &str, member: &Member) -> Option<usize> {
 /// Whether only whitespace stands between the start of `offset`'s line and `offset`.
 fn starts_line(src: &SourceText, offset: usize) -> bool {
     let line = src.line_range(src.line_index(offset));
-    let start = line.start.max(if line.start == 0 { src.bom_len() } else { 0 });
+    let start = line
+        .start
+        .max(if line.start == 0 { src.bom_len() } else { 0 });
     src.as_str()[start..offset].trim().is_empty()
 }
 
@@ -211,7 +213,9 @@ pub fn edit_object(
 
     let style = Style::at(src, object.range.start);
     let member_indent = match last_kept.or(if members.is_empty() { None } else { Some(0) }) {
-        Some(k) => src.indent_of_line_at(members[k].key_range.start).to_string(),
+        Some(k) => src
+            .indent_of_line_at(members[k].key_range.start)
+            .to_string(),
         None => format!("{}{}", style.indent, style.unit),
     };
     let mut block = String::new();
@@ -242,13 +246,9 @@ pub fn edit_object(
             } else {
                 src.line_range(src.line_index(open)).end
             };
-            if members.is_empty() {
-                // `{}` or `{ }` on one line is handled above; here the braces are on
-                // different lines with nothing between them but whitespace or comments.
-                edits.push((at..at, block));
-            } else {
-                edits.push((at..at, block));
-            }
+            // Braces on different lines: the block goes after `{` (after the rest of its
+            // line when members follow, so their removal keeps the lines apart).
+            edits.push((at..at, block));
         }
     }
     merge(edits)
@@ -260,7 +260,10 @@ fn merge(mut edits: Vec<TextEdit>) -> Vec<TextEdit> {
     let mut out: Vec<TextEdit> = Vec::with_capacity(edits.len());
     for (range, text) in edits {
         if let Some((prev, prev_text)) = out.last_mut() {
-            if prev_text.is_empty() && text.is_empty() && range.start <= prev.end && !range.is_empty()
+            if prev_text.is_empty()
+                && text.is_empty()
+                && range.start <= prev.end
+                && !range.is_empty()
             {
                 prev.end = prev.end.max(range.end);
                 continue;
@@ -277,7 +280,12 @@ pub fn append_member(src: &SourceText, object: &Json, key: &str, value: NewValue
 }
 
 /// Inserts members as the first members of `object` (used for `"version": "2.0"`).
-pub fn prepend_member(src: &SourceText, object: &Json, key: &str, value: NewValue) -> Vec<TextEdit> {
+pub fn prepend_member(
+    src: &SourceText,
+    object: &Json,
+    key: &str,
+    value: NewValue,
+) -> Vec<TextEdit> {
     let Some(members) = object.members() else {
         return Vec::new();
     };
@@ -291,7 +299,7 @@ pub fn prepend_member(src: &SourceText, object: &Json, key: &str, value: NewValu
         let style = Style::at(src, start);
         let line_start = src.line_range(src.line_index(start)).start;
         let line_start = line_start.max(src.bom_len());
-        (vec![(
+        vec![(
             line_start..line_start,
             format!(
                 "{indent}{}: {},{}",
@@ -299,9 +307,7 @@ pub fn prepend_member(src: &SourceText, object: &Json, key: &str, value: NewValu
                 render(&value, indent, &style),
                 style.eol
             ),
-        )])
-        .into_iter()
-        .collect()
+        )]
     } else {
         vec![(
             start..start,
@@ -371,15 +377,26 @@ mod tests {
     fn replaces_all_members() {
         let text = "{\n  \"x\": {\n    \"a\": 1,\n    \"b\": 2\n  }\n}";
         assert_eq!(
-            run(text, &["x"], &["a", "b"], &[("type", "azureManaged"), ("c", "D")]),
+            run(
+                text,
+                &["x"],
+                &["a", "b"],
+                &[("type", "azureManaged"), ("c", "D")]
+            ),
             "{\n  \"x\": {\n    \"type\": \"azureManaged\",\n    \"c\": \"D\"\n  }\n}"
         );
     }
 
     #[test]
     fn inline_objects_stay_inline() {
-        assert_eq!(run("{ \"a\": 1, \"b\": 2 }", &[], &["a"], &[]), "{ \"b\": 2 }");
-        assert_eq!(run("{ \"a\": 1, \"b\": 2 }", &[], &["b"], &[]), "{ \"a\": 1 }");
+        assert_eq!(
+            run("{ \"a\": 1, \"b\": 2 }", &[], &["a"], &[]),
+            "{ \"b\": 2 }"
+        );
+        assert_eq!(
+            run("{ \"a\": 1, \"b\": 2 }", &[], &["b"], &[]),
+            "{ \"a\": 1 }"
+        );
         assert_eq!(
             run("{ \"a\": 1 }", &[], &[], &[("k", "v")]),
             "{ \"a\": 1, \"k\": \"v\" }"

@@ -337,7 +337,12 @@ mod tests {
         let version = |id: &str| {
             p.package_reference(id)
                 .and_then(|r| r.effective_version())
-                .map(|v| (v.text.value.clone(), s.as_str()[v.text.range.clone()].to_string()))
+                .map(|v| {
+                    (
+                        v.text.value.clone(),
+                        s.as_str()[v.text.range.clone()].to_string(),
+                    )
+                })
         };
         assert_eq!(version("A"), Some(("1.0.0".into(), "1.0.0".into())));
         assert_eq!(version("b"), Some(("2.0.0".into(), "2.0.0".into())));
@@ -345,7 +350,10 @@ mod tests {
         assert_eq!(version("D"), Some(("4.0.0".into(), "4.0.0".into())));
         assert_eq!(version("E"), None);
         let a = p.package_reference("A").unwrap();
-        assert_eq!(s.line_col(a.version.as_ref().unwrap().text.range.start), (4, 44));
+        assert_eq!(
+            s.line_col(a.version.as_ref().unwrap().text.range.start),
+            (4, 44)
+        );
     }
 
     #[test]

@@ -54,13 +54,26 @@ impl SourceText {
     /// Decodes raw file bytes.
     pub fn decode(bytes: Vec<u8>) -> Result<SourceText, DecodeError> {
         let (text, encoding) = if bytes.starts_with(&[0xFF, 0xFE]) {
-            (decode_utf16(&bytes[2..], u16::from_le_bytes)?, Encoding::Utf16Le)
+            (
+                decode_utf16(&bytes[2..], u16::from_le_bytes)?,
+                Encoding::Utf16Le,
+            )
         } else if bytes.starts_with(&[0xFE, 0xFF]) {
-            (decode_utf16(&bytes[2..], u16::from_be_bytes)?, Encoding::Utf16Be)
+            (
+                decode_utf16(&bytes[2..], u16::from_be_bytes)?,
+                Encoding::Utf16Be,
+            )
         } else {
             let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
             match String::from_utf8(bytes) {
-                Ok(text) => (text, if bom { Encoding::Utf8Bom } else { Encoding::Utf8 }),
+                Ok(text) => (
+                    text,
+                    if bom {
+                        Encoding::Utf8Bom
+                    } else {
+                        Encoding::Utf8
+                    },
+                ),
                 Err(err) => {
                     let offset = err.utf8_error().valid_up_to();
                     let bytes = err.into_bytes();
@@ -260,7 +273,9 @@ fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, Dec
             "the UTF-16 file has an odd number of bytes".to_string(),
         ));
     }
-    let units = bytes.chunks_exact(2).map(|pair| to_unit([pair[0], pair[1]]));
+    let units = bytes
+        .chunks_exact(2)
+        .map(|pair| to_unit([pair[0], pair[1]]));
     let mut text = String::from('\u{FEFF}');
     for (i, ch) in char::decode_utf16(units).enumerate() {
         match ch {

@@ -1,0 +1,157 @@
+//! Real Function apps from public repositories, read from `../shared/corpus` (never copied into
+//! the project). Skipped with a message when the folder is absent.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{check_json, root};
+use dts_migrate::app::{App, BackendSource, Limits};
+use dts_migrate::knowledge::BackendId;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = root().join("../shared/corpus");
+    if dir.join("MANIFEST.tsv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/corpus is not here");
+        None
+    }
+}
+
+/// (folder, app_path, host part of the backends column) for every corpus app.
+fn manifest(dir: &std::path::Path) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let host = cols
+                .get(4)?
+                .split(';')
+                .next()?
+                .trim()
+                .strip_prefix("host:")?
+                .to_string();
+            Some((cols[0].to_string(), cols[3].to_string(), host))
+        })
+        .collect()
+}
+
+/// Findings on azureManaged samples at warning or error that are true, with the reason.
+const KNOWN_TRUE: &[(&str, &str, &str)] = &[(
+    "Azure-Samples__Durable-Task-Scheduler__samples__durable-functions__python__pdf-summarizer",
+    "DTS106",
+    "hubName is the literal \"TASKHUB_NAME\" without %: the host uses it as the hub name",
+)];
+
+#[test]
+fn no_panic_and_parse_errors_have_positions() {
+    let Some(dir) = corpus() else { return };
+    let report = check_json(&dir, &["."], &[]);
+    let findings = report["findings"].as_array().unwrap();
+    let parse_errors: Vec<_> = findings.iter().filter(|f| f["code"] == "DTS501").collect();
+    assert!(
+        !parse_errors.is_empty(),
+        "the corpus holds a broken host.json"
+    );
+    for f in parse_errors {
+        let start = &f["range"]["start"];
+        assert!(start["line"].as_u64().unwrap() >= 1 && start["column"].as_u64().unwrap() >= 1);
+    }
+    // The two concatenated objects of function_chaining: the second starts at 15:2.
+    assert!(findings.iter().any(|f| f["code"] == "DTS501"
+        && f["file"]
+            .as_str()
+            .unwrap()
+            .contains("function_chaining/host.json")
+        && f["range"]["start"]["line"] == 15
+        && f["range"]["start"]["column"] == 2));
+}
+
+#[test]
+fn backend_agrees_with_the_manifest() {
+    let Some(dir) = corpus() else { return };
+    let discovery = dts_migrate::discover::discover(std::slice::from_ref(&dir), 2).unwrap();
+    let mut checked = 0;
+    for (folder, app_path, host) in manifest(&dir) {
+        let app_dir = dir.join(&folder).join(&app_path);
+        let files = discovery
+            .apps
+            .iter()
+            .find(|a| a.dir == app_dir)
+            .unwrap_or_else(|| panic!("{folder}: app not discovered"));
+        let app = App::load(files, Vec::new(), &Limits::default());
+        if host == "?" {
+            assert!(app.host.is_none(), "{folder}: host.json should not parse");
+            continue;
+        }
+        let backend = app.backend();
+        let expected = if let Some(t) = host.strip_prefix("type=") {
+            match t.to_ascii_lowercase().as_str() {
+                "azuremanaged" => BackendId::Dts,
+                "mssql" | "microsoftsql" => BackendId::Mssql,
+                "netherite" => BackendId::Netherite,
+                "azurestorage" => BackendId::AzureStorage,
+                other => panic!("{folder}: unexpected type {other}"),
+            }
+        } else {
+            assert!(host.starts_with("default"), "{folder}: {host}");
+            assert!(
+                matches!(
+                    backend.source,
+                    BackendSource::Default | BackendSource::Typeless
+                ),
+                "{folder}: {backend:?}"
+            );
+            BackendId::AzureStorage
+        };
+        assert_eq!(backend.id, Some(expected), "{folder}: {host}");
+        checked += 1;
+    }
+    assert!(checked >= 80, "only {checked} apps compared");
+}
+
+#[test]
+fn no_false_findings_on_azure_managed_samples() {
+    let Some(dir) = corpus() else { return };
+    for (folder, _, host) in manifest(&dir) {
+        if !host.eq_ignore_ascii_case("type=azureManaged") {
+            continue;
+        }
+        let report = check_json(&dir, &[&folder], &[]);
+        for f in report["findings"].as_array().unwrap() {
+            let code = f["code"].as_str().unwrap();
+            if !code.starts_with("DTS1") || f["severity"] == "info" {
+                continue;
+            }
+            assert!(
+                KNOWN_TRUE
+                    .iter()
+                    .any(|(fo, c, _)| *fo == folder && *c == code),
+                "{folder}: unexpected {code}: {}",
+                f["message"]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_legacy_durable_app_is_flagged() {
+    let Some(dir) = corpus() else { return };
+    for (folder, _, host) in manifest(&dir) {
+        let legacy = [
+            "type=mssql",
+            "type=microsoftsql",
+            "type=netherite",
+            "type=azurestorage",
+        ]
+        .contains(&host.to_ascii_lowercase().as_str());
+        if !legacy {
+            continue;
+        }
+        let report = check_json(&dir, &[&folder], &[]);
+        let found = common::codes(&report);
+        assert!(found.iter().any(|c| c == "DTS101"), "{folder}: {found:?}");
+    }
+}
