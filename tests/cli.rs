@@ -151,3 +151,16 @@ fn readme_shows_the_real_output_of_the_example() {
         "README example is stale:\n{out}"
     );
 }
+
+#[test]
+fn utf16_files_are_checked_and_their_fixes_are_display_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{FEFF}{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"Hub1\" } }\n}\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.path().join("host.json"), bytes).unwrap();
+    let report = common::check_json(dir.path(), &["."], &[]);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "DTS101");
+    assert_eq!(finding["range"]["start"]["line"], 3);
+    assert_eq!(finding["fix"]["applicability"], "display-only");
+}

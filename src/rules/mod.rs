@@ -60,6 +60,12 @@ pub fn fix_in(
     if edits.is_empty() {
         return None;
     }
+    // UTF-16 files are checked but never rewritten: their fixes are shown only.
+    let applicability = if file.file.text.encoding().is_writable() {
+        applicability
+    } else {
+        Applicability::DisplayOnly
+    };
     Some(Fix {
         message: message.into(),
         applicability,
