@@ -10,6 +10,19 @@ use crate::syntax::jsonc_edit::{
     append_member, edit_object, prepend_member, rename_key, replace_value, NewValue, TextEdit,
 };
 
+/// The documentation of this family's rules.
+pub const RULE_FILES: &[(&str, &str)] = &[
+    ("DTS101", include_str!("../../rules/DTS101.toml")),
+    ("DTS102", include_str!("../../rules/DTS102.toml")),
+    ("DTS103", include_str!("../../rules/DTS103.toml")),
+    ("DTS104", include_str!("../../rules/DTS104.toml")),
+    ("DTS105", include_str!("../../rules/DTS105.toml")),
+    ("DTS106", include_str!("../../rules/DTS106.toml")),
+    ("DTS107", include_str!("../../rules/DTS107.toml")),
+    ("DTS108", include_str!("../../rules/DTS108.toml")),
+    ("DTS109", include_str!("../../rules/DTS109.toml")),
+];
+
 /// Runs the backend rules.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(host) = &cx.app.host else {

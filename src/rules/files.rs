@@ -11,6 +11,12 @@ use crate::fix::Applicability;
 use crate::syntax::jsonc::{Json, JsonKind};
 use crate::syntax::jsonc_edit::edit_object;
 
+/// The documentation of this family's rules.
+pub const RULE_FILES: &[(&str, &str)] = &[
+    ("DTS501", include_str!("../../rules/DTS501.toml")),
+    ("DTS504", include_str!("../../rules/DTS504.toml")),
+];
+
 /// Runs the file rules.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if let Some(host) = &cx.app.host {

@@ -9,6 +9,15 @@ use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::jsonc::Json;
 use crate::syntax::jsonc_edit::TextEdit;
 
+/// Each family's rule documentation files (`rules/DTSxxx.toml`), embedded in the binary.
+/// `tests/rules.rs` fails when a file in `rules/` is missing here.
+const FAMILIES: &[&[(&str, &str)]] = &[backend::RULE_FILES, files::RULE_FILES];
+
+/// Every embedded rule file as (code, TOML text).
+pub fn rule_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FAMILIES.iter().flat_map(|family| family.iter().copied())
+}
+
 /// What every rule of one app needs, computed once.
 pub struct Context<'a> {
     /// The app.
