@@ -1,6 +1,7 @@
 //! The app model: an app's files, read and parsed, and what they say together — hosting
 //! model, Functions version, backend, whether it is a durable app at all.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,6 +24,40 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 5 * 1024 * 1024,
         }
+    }
+}
+
+/// Texts that replace files on disk while fixes are applied in memory, by path.
+pub type Overlay = HashMap<PathBuf, String>;
+
+/// Where file contents come from: the disk, or the texts a fix pass produced.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    /// Size limit.
+    pub limits: Limits,
+    /// Texts that win over the disk.
+    pub overlay: Option<&'a Overlay>,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads from disk only.
+    pub fn disk(limits: Limits) -> Reader<'static> {
+        Reader {
+            limits,
+            overlay: None,
+        }
+    }
+
+    /// Reads `overlay` texts where present, the disk elsewhere.
+    pub fn with_overlay(limits: Limits, overlay: &'a Overlay) -> Reader<'a> {
+        Reader {
+            limits,
+            overlay: Some(overlay),
+        }
+    }
+
+    fn overlaid(&self, path: &Path) -> Option<&'a String> {
+        self.overlay.and_then(|o| o.get(path))
     }
 }
 
@@ -161,7 +196,18 @@ pub struct App {
 }
 
 /// Reads a file for an app: checks the size limit, reads, decodes. Failures become findings.
-pub fn read_source(path: &Path, limits: &Limits, findings: &mut Vec<Finding>) -> Option<FileRef> {
+pub fn read_source(
+    path: &Path,
+    reader: &Reader<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<FileRef> {
+    if let Some(text) = reader.overlaid(path) {
+        return Some(Arc::new(SourceFile {
+            path: path.to_path_buf(),
+            text: SourceText::from_string(text.clone()),
+        }));
+    }
+    let limits = &reader.limits;
     let fail =
         |findings: &mut Vec<Finding>, code: &'static str, text: SourceText, message: String| {
             let file = Arc::new(SourceFile {
@@ -274,11 +320,11 @@ fn parse_error(file: &FileRef, range: std::ops::Range<usize>, message: String) -
 /// Reads and parses a JSONC file; `require_object` makes a non-object root a DTS501.
 pub fn load_json(
     path: &Path,
-    limits: &Limits,
+    reader: &Reader<'_>,
     findings: &mut Vec<Finding>,
     require_object: bool,
 ) -> Option<Parsed<Json>> {
-    let file = read_source(path, limits, findings)?;
+    let file = read_source(path, reader, findings)?;
     match jsonc::parse(&file.text) {
         Ok(doc) => {
             if require_object && doc.members().is_none() {
@@ -301,10 +347,10 @@ pub fn load_json(
 /// Reads and parses an MSBuild file.
 pub fn load_project(
     path: &Path,
-    limits: &Limits,
+    reader: &Reader<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<Parsed<Project>> {
-    let file = read_source(path, limits, findings)?;
+    let file = read_source(path, reader, findings)?;
     match msbuild::parse(&file.text) {
         Ok(doc) => Some(Parsed { file, doc }),
         Err(err) => {
@@ -316,25 +362,26 @@ pub fn load_project(
 
 impl App {
     /// Reads and parses every file of the app. `props` are shared between apps (parsed once).
-    pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, limits: &Limits) -> App {
+    pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, reader: &Reader<'_>) -> App {
+        let limits = &reader.limits;
         let mut findings = Vec::new();
         let mut files_read = 1;
-        let host = load_json(&files.host, limits, &mut findings, true);
+        let host = load_json(&files.host, reader, &mut findings, true);
         let local_settings = files.local_settings.as_ref().and_then(|p| {
             files_read += 1;
-            load_json(p, limits, &mut findings, true)
+            load_json(p, reader, &mut findings, true)
         });
         let projects = files
             .projects
             .iter()
             .filter_map(|p| {
                 files_read += 1;
-                load_project(p, limits, &mut findings)
+                load_project(p, reader, &mut findings)
             })
             .collect();
         let extensions_project = files.extensions_project.as_ref().and_then(|p| {
             files_read += 1;
-            load_project(p, limits, &mut findings)
+            load_project(p, reader, &mut findings)
         });
         let manifests = files
             .manifests

@@ -58,6 +58,21 @@ pub struct CheckArgs {
     /// Never report these rule codes or prefixes (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
+    /// Apply safe fixes in place (the migration), then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub write: bool,
+    /// Also apply fixes marked unsafe (with --write or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there is a diff).
+    #[arg(long)]
+    pub diff: bool,
+    /// List every fix applied (with --write).
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// With --write: exit 1 when any fix was applied, even if nothing remains.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -10,11 +10,13 @@ pub mod cli;
 pub mod discover;
 pub mod finding;
 pub mod fix;
+pub mod fixpoint;
 pub mod knowledge;
 pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod syntax;
+pub mod write;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -22,7 +24,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::app::{App, Limits, Parsed};
+use crate::app::{App, Limits, Parsed, Reader};
 use crate::discover::{PathError, WalkProblem};
 use crate::finding::Finding;
 use crate::syntax::msbuild::Project;
@@ -70,6 +72,8 @@ pub struct Options {
     pub limits: Limits,
     /// Worker threads for the walk (0 = one per core).
     pub threads: usize,
+    /// Compute fixes at or above this applicability (the migration); `None` only checks.
+    pub fix: Option<fix::Applicability>,
 }
 
 /// The result of a check run.
@@ -83,6 +87,8 @@ pub struct Outcome {
     pub files: usize,
     /// Problems met while walking.
     pub problems: Vec<WalkProblem>,
+    /// Per app, what fixing did (only with `Options::fix`), sorted by app folder.
+    pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
 }
 
 /// A shared props file: its path, the parsed file when it parsed, and its load findings.
@@ -97,7 +103,8 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         .into_par_iter()
         .map(|path| {
             let mut findings = Vec::new();
-            let parsed = app::load_project(path, &options.limits, &mut findings).map(Arc::new);
+            let parsed =
+                app::load_project(path, &Reader::disk(options.limits), &mut findings).map(Arc::new);
             (path.clone(), parsed, findings)
         })
         .collect();
@@ -110,24 +117,45 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         }
     }
     let files_in_props = props.len();
-    let per_app: Vec<(Vec<Finding>, usize)> = discovery
-        .apps
-        .par_iter()
-        .map(|files| {
-            let app_props = files
-                .props
-                .iter()
-                .filter_map(|p| props.get(p).cloned())
-                .collect();
-            let app = App::load(files, app_props, &options.limits);
-            let found = rules::check_app(&app);
-            (found, app.files_read)
-        })
-        .collect();
     let mut files = files_in_props;
-    for (found, read) in per_app {
-        findings.extend(found);
-        files += read;
+    let mut fixes = Vec::new();
+    if let Some(allowed) = options.fix {
+        let per_app: Vec<(PathBuf, fixpoint::AppFix)> = discovery
+            .apps
+            .par_iter()
+            .map(|files| {
+                let mut result = fixpoint::fix_app(files, options.limits, allowed);
+                // Props findings are reported once, above, not per app.
+                result
+                    .findings
+                    .retain(|f| !files.props.contains(&f.span.file.path));
+                (files.dir.clone(), result)
+            })
+            .collect();
+        for (dir, mut result) in per_app {
+            files += result.files_read;
+            findings.append(&mut result.findings);
+            fixes.push((dir, result));
+        }
+    } else {
+        let per_app: Vec<(Vec<Finding>, usize)> = discovery
+            .apps
+            .par_iter()
+            .map(|files| {
+                let app_props = files
+                    .props
+                    .iter()
+                    .filter_map(|p| props.get(p).cloned())
+                    .collect();
+                let app = App::load(files, app_props, &Reader::disk(options.limits));
+                let found = rules::check_app(&app);
+                (found, app.files_read)
+            })
+            .collect();
+        for (found, read) in per_app {
+            findings.extend(found);
+            files += read;
+        }
     }
     findings.retain(|f| options.selection.allows(f.code));
     findings.sort_by(Finding::report_order);
@@ -136,5 +164,79 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         apps: discovery.apps.len(),
         files,
         problems: discovery.problems,
+        fixes,
     })
+}
+
+/// An app whose changes are held back, and why.
+#[derive(Debug, Clone)]
+pub struct HeldBack {
+    /// The app folder.
+    pub app: PathBuf,
+    /// Why its files are not written.
+    pub reason: String,
+}
+
+/// The writes a fixing run plans, app by app. A file shared by several apps (a props file) is
+/// written once when every app changes it the same way; an app whose change to a shared file
+/// differs from an earlier app's is held back whole (a second `--write` picks it up).
+pub fn planned_writes(outcome: &Outcome) -> (Vec<write::AppWrite>, Vec<HeldBack>) {
+    let mut seen: HashMap<PathBuf, (&str, PathBuf)> = HashMap::new();
+    let mut writes = Vec::new();
+    let mut held = Vec::new();
+    for (dir, result) in &outcome.fixes {
+        match &result.status {
+            fixpoint::Status::Converged => {}
+            fixpoint::Status::NotConverged { codes } => {
+                held.push(HeldBack {
+                    app: dir.clone(),
+                    reason: format!(
+                        "fixes did not converge ({}); nothing of the app is written — please report this",
+                        codes.join(", ")
+                    ),
+                });
+                continue;
+            }
+            fixpoint::Status::Refused { reason } => {
+                if result.blocked {
+                    held.push(HeldBack {
+                        app: dir.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                continue;
+            }
+        }
+        if result.changes.is_empty() {
+            continue;
+        }
+        let conflict = result.changes.iter().find_map(|(path, change)| {
+            let (text, other) = seen.get(path)?;
+            (*text != change.new_text.as_str()).then(|| (path.clone(), other.clone()))
+        });
+        if let Some((path, other)) = conflict {
+            held.push(HeldBack {
+                app: dir.clone(),
+                reason: format!(
+                    "{} is also changed, differently, by the fixes of {}; run --write again",
+                    report::display_path(&path),
+                    report::display_path(&other)
+                ),
+            });
+            continue;
+        }
+        let mut files = Vec::new();
+        for (path, change) in &result.changes {
+            if seen.contains_key(path) {
+                continue;
+            }
+            seen.insert(path.clone(), (change.new_text.as_str(), dir.clone()));
+            files.push((path.clone(), change.clone()));
+        }
+        writes.push(write::AppWrite {
+            app: dir.clone(),
+            files,
+        });
+    }
+    (writes, held)
 }

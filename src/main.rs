@@ -8,6 +8,7 @@ use clap::Parser;
 use dts_migrate::app::Limits;
 use dts_migrate::cli::{CheckArgs, Cli, Color, Command, DocFormat, FailOn, RuleArgs};
 use dts_migrate::finding::Severity;
+use dts_migrate::fix::Applicability;
 use dts_migrate::report::{self, display_path, ReportContext};
 use dts_migrate::{knowledge, Options, Selection};
 
@@ -59,6 +60,11 @@ fn check(args: CheckArgs) -> ExitCode {
             max_file_bytes: args.max_file_size,
         },
         threads: args.threads,
+        fix: (args.write || args.diff).then_some(if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }),
     };
     let outcome = match dts_migrate::check(&options) {
         Ok(outcome) => outcome,
@@ -87,18 +93,54 @@ fn check(args: CheckArgs) -> ExitCode {
         width: 100,
         quiet: args.quiet,
     };
+    let (writes, held) = dts_migrate::planned_writes(&outcome);
+    if args.diff {
+        let diff = report::fixes::diff(&writes);
+        for h in &held {
+            eprintln!("error: {}: {}", display_path(&h.app), h.reason);
+        }
+        if let Err(err) = write_stdout(&diff) {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                return fail(&format!("cannot write the diff: {err}"));
+            }
+        }
+        return ExitCode::from(u8::from(!diff.is_empty()));
+    }
+    let mut fixed_any = false;
+    let mut fix_summary = String::new();
+    if args.write {
+        let roots: Vec<std::path::PathBuf> = options
+            .paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .map(|p| {
+                if p.is_file() {
+                    p.parent().map(|d| d.to_path_buf()).unwrap_or(p)
+                } else {
+                    p
+                }
+            })
+            .collect();
+        let results = dts_migrate::write::write_apps(writes, &roots);
+        fixed_any = results.iter().any(|r| !r.written.is_empty());
+        fix_summary = report::fixes::summary(&outcome, &results, &held, args.show_fixes);
+    }
     let text = report::render(&outcome, args.format, &cx);
     if let Err(err) = write_stdout(&text) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(&format!("cannot write the report: {err}"));
         }
     }
+    if !fix_summary.is_empty() {
+        eprint!("{fix_summary}");
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let failing = outcome.findings.iter().any(|f| f.severity >= threshold);
+    let failing = outcome.findings.iter().any(|f| f.severity >= threshold)
+        || (args.exit_non_zero_on_fix && fixed_any);
     ExitCode::from(u8::from(failing && !args.exit_zero))
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::{check_json, root};
-use dts_migrate::app::{App, BackendSource, Limits};
+use dts_migrate::app::{App, BackendSource, Limits, Reader};
 use dts_migrate::knowledge::BackendId;
 
 fn corpus() -> Option<PathBuf> {
@@ -81,7 +81,7 @@ fn backend_agrees_with_the_manifest() {
             .iter()
             .find(|a| a.dir == app_dir)
             .unwrap_or_else(|| panic!("{folder}: app not discovered"));
-        let app = App::load(files, Vec::new(), &Limits::default());
+        let app = App::load(files, Vec::new(), &Reader::disk(Limits::default()));
         if host == "?" {
             assert!(app.host.is_none(), "{folder}: host.json should not parse");
             continue;

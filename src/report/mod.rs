@@ -2,6 +2,7 @@
 //! the order of [`Finding::report_order`].
 
 pub mod concise;
+pub mod fixes;
 pub mod human;
 pub mod json;
 pub mod rule_docs;

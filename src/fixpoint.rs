@@ -1,0 +1,273 @@
+//! The fix engine: apply the fixes of one app in memory, re-parse, re-check, and repeat until
+//! nothing changes (DESIGN §5). Nothing touches the disk here; `write` does that with the
+//! result.
+//!
+//! A pass takes every fix at or above the allowed applicability, in report order, and skips a
+//! fix whose edits overlap an edit already taken (it comes back in the next pass, re-computed
+//! against the new text). A fix is all-or-nothing across the files it edits.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::app::{App, FunctionsVersion, Limits, Overlay, Parsed, Reader};
+use crate::discover::AppFiles;
+use crate::finding::{FileRef, Finding};
+use crate::fix::{self, Applicability, Fix};
+use crate::syntax::msbuild::Project;
+
+/// A file and the edits one pass makes to it.
+type FileEdits<'a> = (FileRef, Vec<(Range<usize>, &'a str)>);
+
+/// Passes before giving up on convergence.
+pub const MAX_PASSES: usize = 100;
+
+/// A file the fixes changed.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// The file as it was read from disk before any fix.
+    pub original: FileRef,
+    /// Its text after every fix.
+    pub new_text: String,
+}
+
+/// A fix that was applied.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The rule.
+    pub code: &'static str,
+    /// What the fix did.
+    pub message: String,
+    /// Its applicability.
+    pub applicability: Applicability,
+}
+
+/// How fixing an app ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing to fix, or everything fixable was fixed.
+    Converged,
+    /// Fixes kept producing new fixes; nothing of the app may be written.
+    NotConverged {
+        /// Rules whose fixes were still applying in the last pass.
+        codes: Vec<&'static str>,
+    },
+    /// The app is not rewritten at all (a file that does not parse, Functions 1.x, a fix that
+    /// broke a file).
+    Refused {
+        /// Why, for the user.
+        reason: String,
+    },
+}
+
+/// The result of fixing one app.
+#[derive(Debug)]
+pub struct AppFix {
+    /// Changed files by path (empty unless `status` is `Converged`).
+    pub changes: BTreeMap<PathBuf, FileChange>,
+    /// Fixes applied, in order.
+    pub applied: Vec<Applied>,
+    /// The findings that remain after the last pass (the first pass when nothing applied).
+    pub findings: Vec<Finding>,
+    /// How it ended.
+    pub status: Status,
+    /// Files read in the first pass.
+    pub files_read: usize,
+    /// Whether fixes at the allowed level were left unapplied because of `status`.
+    pub blocked: bool,
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || a.start == b.start
+}
+
+/// Fixes of `findings` at or above `allowed`, in report order, that do not overlap each other.
+pub fn select(findings: &[Finding], allowed: Applicability) -> Vec<&Fix> {
+    let mut taken: HashMap<&std::path::Path, Vec<Range<usize>>> = HashMap::new();
+    let mut chosen = Vec::new();
+    for finding in findings {
+        let Some(fix) = &finding.fix else {
+            continue;
+        };
+        if fix.applicability < allowed || fix.edits.is_empty() {
+            continue;
+        }
+        let clash = fix.edits.iter().any(|e| {
+            taken
+                .get(e.file.path.as_path())
+                .is_some_and(|ranges| ranges.iter().any(|r| overlaps(r, &e.range)))
+        });
+        let self_clash = fix.edits.iter().enumerate().any(|(i, a)| {
+            fix.edits[i + 1..].iter().any(|b| {
+                a.file.path == b.file.path
+                    && a.range.start < b.range.end
+                    && b.range.start < a.range.end
+            })
+        });
+        if clash || self_clash {
+            continue;
+        }
+        for e in &fix.edits {
+            taken
+                .entry(e.file.path.as_path())
+                .or_default()
+                .push(e.range.clone());
+        }
+        chosen.push(fix);
+    }
+    chosen
+}
+
+fn load_props(paths: &[PathBuf], reader: &Reader<'_>) -> (Vec<Arc<Parsed<Project>>>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let props = paths
+        .iter()
+        .filter_map(|p| crate::app::load_project(p, reader, &mut findings).map(Arc::new))
+        .collect();
+    (props, findings)
+}
+
+/// Checks one app and, when `allowed` is given, fixes it in memory to a fixed point.
+pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppFix {
+    let mut overlay: Overlay = Overlay::new();
+    let mut originals: HashMap<PathBuf, FileRef> = HashMap::new();
+    let mut applied: Vec<Applied> = Vec::new();
+    let mut files_read = 0;
+    let mut last_codes: Vec<&'static str> = Vec::new();
+    for pass in 0..=MAX_PASSES {
+        let reader = Reader::with_overlay(limits, &overlay);
+        let (props, props_findings) = load_props(&files.props, &reader);
+        let app = App::load(files, props, &reader);
+        let mut findings = crate::rules::check_app(&app);
+        findings.extend(props_findings);
+        findings.sort_by(Finding::report_order);
+        if pass == 0 {
+            files_read = app.files_read;
+            let broken = findings
+                .iter()
+                .any(|f| matches!(f.code, "DTS501" | "DTS504"));
+            let refusal = if broken {
+                Some("a file of this app cannot be read or parsed (DTS501/DTS504); no file of the app is rewritten".to_string())
+            } else if app.functions_version() == FunctionsVersion::V1 {
+                Some("Functions 1.x apps are reported but never rewritten".to_string())
+            } else {
+                None
+            };
+            if let Some(reason) = refusal {
+                let blocked = !select(&findings, allowed).is_empty();
+                return AppFix {
+                    changes: BTreeMap::new(),
+                    applied,
+                    findings,
+                    status: Status::Refused { reason },
+                    files_read,
+                    blocked,
+                };
+            }
+        } else if let Some(bad) = findings
+            .iter()
+            .find(|f| f.code == "DTS501" && overlay.contains_key(&f.span.file.path))
+        {
+            return refused(
+                findings.clone(),
+                format!(
+                    "a fix left {} unparsable ({}); nothing of the app is written — please report this",
+                    bad.span.file.path.display(),
+                    bad.message
+                ),
+                files_read,
+            );
+        }
+        let chosen = select(&findings, allowed);
+        if chosen.is_empty() {
+            let changes = originals
+                .into_iter()
+                .filter_map(|(path, original)| {
+                    let new_text = overlay.remove(&path)?;
+                    (new_text != original.text.as_str())
+                        .then_some((path, FileChange { original, new_text }))
+                })
+                .collect();
+            return AppFix {
+                changes,
+                applied,
+                findings,
+                status: Status::Converged,
+                files_read,
+                blocked: false,
+            };
+        }
+        if pass == MAX_PASSES {
+            break;
+        }
+        last_codes.clear();
+        let mut per_file: BTreeMap<PathBuf, FileEdits<'_>> = BTreeMap::new();
+        for fix in &chosen {
+            for e in &fix.edits {
+                per_file
+                    .entry(e.file.path.clone())
+                    .or_insert_with(|| (Arc::clone(&e.file), Vec::new()))
+                    .1
+                    .push((e.range.clone(), e.replacement.as_str()));
+            }
+        }
+        for (path, (file, edits)) in per_file {
+            originals
+                .entry(path.clone())
+                .or_insert_with(|| Arc::clone(&file));
+            match fix::apply(file.text.as_str(), &edits) {
+                Ok(text) => {
+                    overlay.insert(path, text);
+                }
+                Err(_) => {
+                    return refused(
+                        findings.clone(),
+                        format!(
+                        "fixes overlap in {}; nothing of the app is written — please report this",
+                        path.display()
+                    ),
+                        files_read,
+                    )
+                }
+            }
+        }
+        for finding in &findings {
+            if let Some(fix) = &finding.fix {
+                if chosen.iter().any(|c| std::ptr::eq(*c, fix)) {
+                    last_codes.push(finding.code);
+                    applied.push(Applied {
+                        code: finding.code,
+                        message: fix.message.clone(),
+                        applicability: fix.applicability,
+                    });
+                }
+            }
+        }
+    }
+    last_codes.sort_unstable();
+    last_codes.dedup();
+    let reader = Reader::with_overlay(limits, &overlay);
+    let (props, _) = load_props(&files.props, &reader);
+    let mut findings = crate::rules::check_app(&App::load(files, props, &reader));
+    findings.sort_by(Finding::report_order);
+    AppFix {
+        changes: BTreeMap::new(),
+        applied,
+        findings,
+        status: Status::NotConverged { codes: last_codes },
+        files_read,
+        blocked: true,
+    }
+}
+
+fn refused(findings: Vec<Finding>, reason: String, files_read: usize) -> AppFix {
+    AppFix {
+        changes: BTreeMap::new(),
+        applied: Vec::new(),
+        findings,
+        status: Status::Refused { reason },
+        files_read,
+        blocked: true,
+    }
+}
