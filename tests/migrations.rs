@@ -1,0 +1,126 @@
+//! End-to-end migrations: each `fixtures/migrations/<case>/before/` is copied to a temporary
+//! folder, migrated with `check --write` (plus the arguments in `<case>/args`, if any), and
+//! compared byte for byte with `<case>/after/`. A second `--write` must change nothing, and
+//! `--diff` applied with `patch -p1` must give the same files.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{root, run};
+
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn copy(from: &Path, to: &Path) {
+    for (rel, bytes) in files(from) {
+        let target = to.join(rel);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, bytes).unwrap();
+    }
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(root().join("fixtures/migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("before").is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    cases
+}
+
+fn args(case: &Path) -> Vec<String> {
+    fs::read_to_string(case.join("args"))
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn show(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, String> {
+    files
+        .iter()
+        .map(|(p, b)| (p.clone(), String::from_utf8_lossy(b).into_owned()))
+        .collect()
+}
+
+#[test]
+fn migrations_match_their_expected_files_exactly() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        copy(&case.join("before"), dir.path());
+        let mut argv = vec!["check".to_string(), "--write".to_string()];
+        argv.extend(args(&case));
+        argv.push(".".to_string());
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        run(dir.path(), &argv);
+        let expected = files(&case.join("after"));
+        let got = files(dir.path());
+        assert_eq!(
+            show(&got),
+            show(&expected),
+            "{name}: --write result differs"
+        );
+        assert_eq!(got, expected, "{name}: bytes differ (line endings or BOM?)");
+
+        run(dir.path(), &argv);
+        assert_eq!(
+            files(dir.path()),
+            expected,
+            "{name}: the second --write changed files"
+        );
+    }
+}
+
+#[test]
+fn diff_applied_with_patch_gives_the_same_files() {
+    if std::process::Command::new("patch")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `patch` is not installed");
+        return;
+    }
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        copy(&case.join("before"), dir.path());
+        let mut argv = vec!["check".to_string(), "--diff".to_string()];
+        argv.extend(args(&case));
+        argv.push(".".to_string());
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let diff = run(dir.path(), &argv).stdout;
+        let mut child = std::process::Command::new("patch")
+            .args(["-p1", "--quiet", "--binary"])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&diff).unwrap();
+        assert!(child.wait().unwrap().success(), "{name}: patch failed");
+        assert_eq!(
+            show(&files(dir.path())),
+            show(&files(&case.join("after"))),
+            "{name}: patched files differ from --write"
+        );
+    }
+}
