@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fix;
 pub mod fixpoint;
 pub mod knowledge;
+pub mod nuget;
 pub mod redact;
 pub mod report;
 pub mod rules;

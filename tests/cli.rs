@@ -159,8 +159,12 @@ fn utf16_files_are_checked_and_their_fixes_are_display_only() {
     let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     std::fs::write(dir.path().join("host.json"), bytes).unwrap();
     let report = common::check_json(dir.path(), &["."], &[]);
-    let finding = &report["findings"][0];
-    assert_eq!(finding["code"], "DTS101");
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "DTS101")
+        .expect("DTS101 on the UTF-16 host.json");
     assert_eq!(finding["range"]["start"]["line"], 3);
     assert_eq!(finding["fix"]["applicability"], "display-only");
 }

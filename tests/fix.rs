@@ -79,12 +79,26 @@ fn write_migrates_and_a_second_write_changes_nothing() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("Fixed orders-app: 1 fix in host.json"),
+        err.contains("Fixed orders-app: 5 fixes in App.csproj, host.json, local.settings.json"),
         "{err}"
     );
     assert!(err.contains("Durable Task Data Contributor"), "{err}");
     let host = fs::read_to_string(dir.path().join("orders-app/host.json")).unwrap();
     assert_eq!(host, MIGRATED_HOST);
+    let project = fs::read_to_string(dir.path().join("orders-app/App.csproj")).unwrap();
+    assert!(
+        project.contains(
+            r#"Include="Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged""#
+        ) && !project.contains(".SqlServer"),
+        "{project}"
+    );
+    let settings = fs::read_to_string(dir.path().join("orders-app/local.settings.json")).unwrap();
+    assert!(
+        settings.contains(r#""DURABLE_TASK_SCHEDULER_CONNECTION_STRING": "Endpoint=http://localhost:8080;Authentication=None""#)
+            && settings.contains(r#""TASKHUB_NAME": "default""#)
+            && settings.contains("Password=NotARealSecret1!"),
+        "the settings were not completed, or a secret was lost: {settings}"
+    );
     let before = snapshot(dir.path());
     let again = run(dir.path(), &["check", "--write", "."]);
     assert_eq!(again.status.code(), Some(0));
@@ -108,6 +122,12 @@ fn exit_non_zero_on_fix() {
 #[test]
 fn diff_writes_nothing_and_patch_gives_the_write_result() {
     let dir = example();
+    // The diff masks secrets, so this copy holds none: the patch must reproduce --write exactly.
+    fs::write(
+        dir.path().join("orders-app/local.settings.json"),
+        "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\"\n  }\n}\n",
+    )
+    .unwrap();
     let before = snapshot(dir.path());
     let out = run(dir.path(), &["check", "--diff", "."]);
     assert_eq!(out.status.code(), Some(1), "a diff exits 1");

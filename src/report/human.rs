@@ -94,7 +94,6 @@ struct Shown {
     help: Option<String>,
     source: Arc<Excerpt>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Shown>,
 }
 
 impl fmt::Debug for Shown {
@@ -137,14 +136,6 @@ impl Diagnostic for Shown {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
     }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
-        }
-    }
 }
 
 /// Renders findings for a person.
@@ -182,7 +173,7 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
             } else {
                 let other = excerpt(&r.span.file);
                 related.push(Shown {
-                    message: mask(&r.label),
+                    message: format!("see also: {}", mask(&r.label)),
                     code: String::new(),
                     severity: Severity::Info,
                     help: None,
@@ -191,7 +182,6 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
                         other.span(&r.span.range),
                     )],
                     source: other,
-                    related: Vec::new(),
                 });
             }
         }
@@ -215,13 +205,19 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
             help,
             source,
             labels,
-            related,
         };
         let mut text = String::new();
         if handler.render_report(&mut text, &shown).is_err() {
             // A span the renderer cannot place: fall back to the concise line.
             text = super::concise::line(finding);
             text.push('\n');
+        }
+        // Spans in other files follow as notes under the finding.
+        for note in &related {
+            let mut part = String::new();
+            if handler.render_report(&mut part, note).is_ok() {
+                text.push_str(part.trim_start_matches('\n'));
+            }
         }
         out.push_str(&text);
         out.push('\n');

@@ -1,11 +1,15 @@
 //! Reports: one module per output format. Every format masks secrets and lists findings in
 //! the order of [`Finding::report_order`].
 
+pub mod ci;
 pub mod concise;
 pub mod fixes;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rule_docs;
+pub mod sarif;
 
 use std::path::Path;
 
@@ -22,6 +26,18 @@ pub enum Format {
     Concise,
     /// One JSON document (schema in docs/json-report.md).
     Json,
+    /// One JSON object per finding per line (the `findings` items of `json`).
+    JsonLines,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Azure Pipelines logging commands (annotations).
+    Azure,
+    /// JUnit XML.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// How to render.
@@ -82,6 +98,33 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Fingerprints that survive line moves: FNV-1a over the rule code, the file, and the (masked)
+/// text at the primary span, plus how many identical findings came before this one.
+pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let text = f.span.file.text.as_str();
+            let at = text.get(f.span.range.clone()).unwrap_or("");
+            let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
+            hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
+            hash = fnv1a(hash, crate::redact::mask(at).as_bytes());
+            let n = seen.entry(hash).or_insert(0);
+            *n += 1;
+            format!("{:016x}:{}", hash, n)
+        })
+        .collect()
+}
+
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash ^ 0xff
+}
+
 /// The closing line of the human and concise reports.
 pub fn summary(outcome: &Outcome) -> String {
     let c = Counts::of(&outcome.findings);
@@ -127,6 +170,17 @@ pub fn render(outcome: &Outcome, format: Format, cx: &ReportContext) -> String {
             }
         }
         Format::Json => json::render(outcome, &mut out),
+        Format::JsonLines => {
+            for f in &outcome.findings {
+                out.push_str(&json::finding(f).to_string());
+                out.push('\n');
+            }
+        }
+        Format::Sarif => sarif::render(&outcome.findings, &mut out),
+        Format::Github => ci::github(&outcome.findings, &mut out),
+        Format::Azure => ci::azure(&outcome.findings, &mut out),
+        Format::Junit => junit::render(&outcome.findings, &mut out),
+        Format::Gitlab => gitlab::render(&outcome.findings, &mut out),
     }
     out
 }

@@ -615,6 +615,15 @@ fn hub_name(cx: &Context<'_>, host: &Parsed<Json>, hub: &Member, out: &mut Vec<F
         let Some(name) = setting_reference(value) else {
             return;
         };
+        // Values of an encrypted local.settings.json cannot be read (DTS503).
+        if cx
+            .app
+            .local_settings
+            .as_ref()
+            .is_some_and(|s| super::files::is_encrypted(&s.doc))
+        {
+            return;
+        }
         let Some(setting) = cx.app.setting(name) else {
             return;
         };

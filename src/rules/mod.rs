@@ -1,17 +1,27 @@
 //! The rule registry: one module per family; `check_app` runs them all on one app.
 
 pub mod backend;
+mod connection_string;
+pub mod extensions;
 pub mod files;
+pub mod packages;
+pub mod settings;
 
 use crate::app::{App, Backend, FunctionsVersion, Hosting, Parsed};
-use crate::finding::{Finding, Span};
+use crate::finding::{FileRef, Finding, Span};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::jsonc::Json;
 use crate::syntax::jsonc_edit::TextEdit;
 
 /// Each family's rule documentation files (`rules/DTSxxx.toml`), embedded in the binary.
 /// `tests/rules.rs` fails when a file in `rules/` is missing here.
-const FAMILIES: &[&[(&str, &str)]] = &[backend::RULE_FILES, files::RULE_FILES];
+const FAMILIES: &[&[(&str, &str)]] = &[
+    backend::RULE_FILES,
+    settings::RULE_FILES,
+    packages::RULE_FILES,
+    extensions::RULE_FILES,
+    files::RULE_FILES,
+];
 
 /// Every embedded rule file as (code, TOML text).
 pub fn rule_files() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -51,6 +61,9 @@ pub fn check_app(app: &App) -> Vec<Finding> {
     let mut out = app.load_findings.clone();
     files::check(&cx, &mut out);
     backend::check(&cx, &mut out);
+    settings::check(&cx, &mut out);
+    packages::check(&cx, &mut out);
+    extensions::check(&cx, &mut out);
     out
 }
 
@@ -59,18 +72,46 @@ pub fn json_span(file: &Parsed<Json>, range: std::ops::Range<usize>) -> Span {
     Span::new(&file.file, range)
 }
 
-/// Builds a fix from text edits of one file.
+/// Builds a fix from text edits of one file of the app (host.json, local.settings.json).
 pub fn fix_in(
     file: &Parsed<Json>,
     message: impl Into<String>,
     applicability: Applicability,
     edits: Vec<TextEdit>,
 ) -> Option<Fix> {
+    let edits = edits.into_iter().map(|e| (file.file.clone(), e)).collect();
+    build_fix(message, applicability, edits, |f| {
+        f.text.encoding().is_writable()
+    })
+}
+
+/// Whether fixes may write `file`: UTF-8 (UTF-16 files are checked but never rewritten), and
+/// not a props file found above the scanned tree (discovery names those with an absolute path
+/// while the app's own path is relative).
+pub fn writable(app: &App, file: &FileRef) -> bool {
+    file.text.encoding().is_writable() && !(app.dir.is_relative() && file.path.is_absolute())
+}
+
+/// A fix from edits across files of one app; display-only when a file may not be written.
+pub fn fix_across(
+    app: &App,
+    message: impl Into<String>,
+    applicability: Applicability,
+    edits: Vec<(FileRef, TextEdit)>,
+) -> Option<Fix> {
+    build_fix(message, applicability, edits, |f| writable(app, f))
+}
+
+fn build_fix(
+    message: impl Into<String>,
+    applicability: Applicability,
+    edits: Vec<(FileRef, TextEdit)>,
+    writable: impl Fn(&FileRef) -> bool,
+) -> Option<Fix> {
     if edits.is_empty() {
         return None;
     }
-    // UTF-16 files are checked but never rewritten: their fixes are shown only.
-    let applicability = if file.file.text.encoding().is_writable() {
+    let applicability = if edits.iter().all(|(f, _)| writable(f)) {
         applicability
     } else {
         Applicability::DisplayOnly
@@ -80,8 +121,8 @@ pub fn fix_in(
         applicability,
         edits: edits
             .into_iter()
-            .map(|(range, replacement)| Edit {
-                file: file.file.clone(),
+            .map(|(file, (range, replacement))| Edit {
+                file,
                 range,
                 replacement,
             })

@@ -257,6 +257,71 @@ impl Json {
     }
 }
 
+/// Maps a byte range of a JSON string's decoded value to the file. Without escapes the raw text
+/// between the quotes is the value; with escapes the raw text is walked. Falls back to the whole
+/// value when the range cannot be mapped.
+pub fn string_inner_range(file_text: &str, value: &Json, range: &Range<usize>) -> Range<usize> {
+    let whole = value.range.clone();
+    let (Some(decoded), Some(raw)) = (
+        value.as_str(),
+        file_text.get(whole.start + 1..whole.end.saturating_sub(1)),
+    ) else {
+        return whole;
+    };
+    let offsets = if raw.contains('\\') {
+        match decoded_offsets(raw) {
+            Some(o) if o.last().map(|(d, _)| *d) == Some(decoded.len()) => o,
+            _ => return whole,
+        }
+    } else if raw.len() == decoded.len() {
+        return whole.start + 1 + range.start..whole.start + 1 + range.end;
+    } else {
+        return whole;
+    };
+    let at = |d: usize| offsets.iter().find(|(dd, _)| *dd == d).map(|(_, r)| *r);
+    match (at(range.start), at(range.end)) {
+        (Some(s), Some(e)) => whole.start + 1 + s..whole.start + 1 + e,
+        _ => whole,
+    }
+}
+
+/// (decoded offset, raw offset) at every character boundary of a JSON string body.
+fn decoded_offsets(raw: &str) -> Option<Vec<(usize, usize)>> {
+    let b = raw.as_bytes();
+    let mut out = vec![(0, 0)];
+    let (mut d, mut r) = (0usize, 0usize);
+    let hex = |at: usize| {
+        raw.get(at..at + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    while r < b.len() {
+        if b[r] == b'\\' {
+            let (len, raw_len) = match b.get(r + 1)? {
+                b'u' => {
+                    let unit = hex(r + 2)?;
+                    if (0xD800..0xDC00).contains(&unit)
+                        && b.get(r + 6) == Some(&b'\\')
+                        && b.get(r + 7) == Some(&b'u')
+                    {
+                        (4, 12)
+                    } else {
+                        (char::from_u32(unit).map_or(3, char::len_utf8), 6)
+                    }
+                }
+                _ => (1, 2),
+            };
+            d += len;
+            r += raw_len;
+        } else {
+            let c = raw[r..].chars().next()?;
+            d += c.len_utf8();
+            r += c.len_utf8();
+        }
+        out.push((d, r));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +375,22 @@ mod tests {
         let root = parse(&s).unwrap();
         assert_eq!(root.members().unwrap().len(), 2);
         assert_eq!(root.get("a").unwrap().kind, JsonKind::Number("2".into()));
+    }
+
+    #[test]
+    fn inner_ranges_map_to_the_file() {
+        let text = r#"{"a": "Endpoint=http://x;Authentication=Bad", "b": "K=\"v\";Authentication=Bad", "c": "\ud83d\ude00=1;Authentication=Bad"}"#;
+        let src = SourceText::from_string(text.to_string());
+        let doc = parse(&src).unwrap();
+        for key in ["a", "b", "c"] {
+            let value = doc.get(key).unwrap();
+            let decoded = value.as_str().unwrap();
+            let at = decoded.find("Bad").unwrap();
+            let r = string_inner_range(text, value, &(at..at + 3));
+            assert_eq!(&text[r], "Bad", "{key}");
+        }
+        // A range that starts inside an escaped character falls back to the whole value.
+        let value = doc.get("c").unwrap();
+        assert_eq!(string_inner_range(text, value, &(1..2)), value.range);
     }
 }

@@ -3,4 +3,5 @@
 pub mod jsonc;
 pub mod jsonc_edit;
 pub mod msbuild;
+pub mod msbuild_edit;
 pub mod text;

@@ -1,0 +1,109 @@
+//! CI annotations: GitHub Actions workflow commands and Azure Pipelines logging commands, each
+//! escaped by its CI's rules.
+
+use super::display_path;
+use crate::finding::{Finding, Severity};
+use crate::redact::mask;
+
+/// Escapes workflow-command data: `%`, CR and LF.
+pub fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property: the data escapes plus `:` and `,`.
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One finding as a GitHub workflow command. Columns are left out when the span covers several
+/// lines, as GitHub ignores them then.
+pub fn github_line(f: &Finding) -> String {
+    let command = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let (line, col) = f.span.start();
+    let (end_line, end_col) = f.span.end();
+    let name = crate::knowledge::rule(f.code).map_or("", |r| r.name.as_str());
+    let mut props = vec![
+        format!("file={}", github_property(&display_path(&f.span.file.path))),
+        format!("line={line}"),
+        format!("endLine={end_line}"),
+    ];
+    if line == end_line {
+        props.push(format!("col={col}"));
+        props.push(format!("endColumn={}", end_col.max(col)));
+    }
+    props.push(format!(
+        "title={}",
+        github_property(&format!("dts-migrate {} ({name})", f.code))
+    ));
+    format!(
+        "::{command} {}::{}",
+        props.join(","),
+        github_data(&mask(&f.message))
+    )
+}
+
+/// Escapes an Azure Pipelines logging-command property or message.
+pub fn azure_escape(text: &str) -> String {
+    text.replace('%', "%AZP25")
+        .replace(';', "%3B")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace(']', "%5D")
+}
+
+/// One finding as an Azure Pipelines `task.logissue` command; `None` for info findings, as
+/// Azure has only errors and warnings.
+pub fn azure_line(f: &Finding) -> Option<String> {
+    let kind = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => return None,
+    };
+    let (line, col) = f.span.start();
+    Some(format!(
+        "##vso[task.logissue type={kind};sourcepath={};linenumber={line};columnnumber={col};code={};]{}",
+        azure_escape(&display_path(&f.span.file.path)),
+        f.code,
+        azure_escape(&mask(&f.message))
+    ))
+}
+
+/// Renders GitHub annotations and a closing notice with the counts.
+pub fn github(findings: &[Finding], out: &mut String) {
+    for f in findings {
+        out.push_str(&github_line(f));
+        out.push('\n');
+    }
+}
+
+/// Renders Azure Pipelines annotations.
+pub fn azure(findings: &[Finding], out: &mut String) {
+    for f in findings {
+        if let Some(line) = azure_line(f) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(github_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(github_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn azure_escaping() {
+        assert_eq!(azure_escape("a;b]c%d\r\ne"), "a%3Bb%5Dc%AZP25d%0D%0Ae");
+    }
+}
