@@ -30,6 +30,106 @@ pub struct FileChange {
     pub original: FileRef,
     /// Its text after every fix.
     pub new_text: String,
+    /// The edits of every pass as one list in the original file's coordinates, sorted and
+    /// disjoint: applied to the original text they give `new_text`, and every byte outside
+    /// their ranges is kept.
+    pub edits: Vec<(Range<usize>, String)>,
+}
+
+/// One piece of a file's current text: a range of the original, or text a fix wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Kept(Range<usize>),
+    New(String),
+}
+
+impl Piece {
+    fn len(&self) -> usize {
+        match self {
+            Piece::Kept(r) => r.len(),
+            Piece::New(s) => s.len(),
+        }
+    }
+}
+
+/// Tracks how a file's current text derives from its original across passes.
+#[derive(Debug, Clone)]
+struct Lineage {
+    pieces: Vec<Piece>,
+    original_len: usize,
+}
+
+impl Lineage {
+    fn new(original_len: usize) -> Lineage {
+        Lineage {
+            pieces: vec![Piece::Kept(0..original_len)],
+            original_len,
+        }
+    }
+
+    /// Splits pieces so that a piece boundary falls at `at` (current coordinates) and returns
+    /// the index of the first piece at or after it.
+    fn split_at(&mut self, at: usize) -> usize {
+        let mut pos = 0;
+        for i in 0..self.pieces.len() {
+            let len = self.pieces[i].len();
+            if at == pos {
+                return i;
+            }
+            if at < pos + len {
+                let cut = at - pos;
+                let (a, b) = match &self.pieces[i] {
+                    Piece::Kept(r) => (
+                        Piece::Kept(r.start..r.start + cut),
+                        Piece::Kept(r.start + cut..r.end),
+                    ),
+                    Piece::New(s) => (
+                        Piece::New(s[..cut].to_string()),
+                        Piece::New(s[cut..].to_string()),
+                    ),
+                };
+                self.pieces[i] = a;
+                self.pieces.insert(i + 1, b);
+                return i + 1;
+            }
+            pos += len;
+        }
+        self.pieces.len()
+    }
+
+    /// Records one pass's edits (current coordinates, sorted and disjoint).
+    fn apply(&mut self, edits: &[(Range<usize>, &str)]) {
+        for (range, text) in edits.iter().rev() {
+            let start = self.split_at(range.start);
+            let end = self.split_at(range.end);
+            self.pieces.splice(
+                start..end,
+                (!text.is_empty()).then(|| Piece::New((*text).to_string())),
+            );
+        }
+    }
+
+    /// The edits that turn the original into the current text.
+    fn edits(&self) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        let mut cursor = 0;
+        let mut pending = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::New(s) => pending.push_str(s),
+                Piece::Kept(r) => {
+                    if r.start != cursor || !pending.is_empty() {
+                        out.push((cursor..r.start, std::mem::take(&mut pending)));
+                    }
+                    cursor = r.end;
+                }
+            }
+        }
+        if cursor != self.original_len || !pending.is_empty() {
+            out.push((cursor..self.original_len, pending));
+        }
+        out
+    }
 }
 
 /// A fix that was applied.
@@ -131,7 +231,7 @@ fn load_props(paths: &[PathBuf], reader: &Reader<'_>) -> (Vec<Arc<Parsed<Project
 /// Checks one app and, when `allowed` is given, fixes it in memory to a fixed point.
 pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppFix {
     let mut overlay: Overlay = Overlay::new();
-    let mut originals: HashMap<PathBuf, FileRef> = HashMap::new();
+    let mut originals: HashMap<PathBuf, (FileRef, Lineage)> = HashMap::new();
     let mut applied: Vec<Applied> = Vec::new();
     let mut files_read = 0;
     let mut last_codes: Vec<&'static str> = Vec::new();
@@ -183,10 +283,19 @@ pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppF
         if chosen.is_empty() {
             let changes = originals
                 .into_iter()
-                .filter_map(|(path, original)| {
+                .filter_map(|(path, (original, lineage))| {
                     let new_text = overlay.remove(&path)?;
-                    (new_text != original.text.as_str())
-                        .then_some((path, FileChange { original, new_text }))
+                    (new_text != original.text.as_str()).then(|| {
+                        let edits = lineage.edits();
+                        (
+                            path,
+                            FileChange {
+                                original,
+                                new_text,
+                                edits,
+                            },
+                        )
+                    })
                 })
                 .collect();
             return AppFix {
@@ -212,10 +321,12 @@ pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppF
                     .push((e.range.clone(), e.replacement.as_str()));
             }
         }
-        for (path, (file, edits)) in per_file {
-            originals
+        for (path, (file, mut edits)) in per_file {
+            let (_, lineage) = originals
                 .entry(path.clone())
-                .or_insert_with(|| Arc::clone(&file));
+                .or_insert_with(|| (Arc::clone(&file), Lineage::new(file.text.as_str().len())));
+            edits.sort_by_key(|(r, _)| (r.start, r.end));
+            lineage.apply(&edits);
             match fix::apply(file.text.as_str(), &edits) {
                 Ok(text) => {
                     overlay.insert(path, text);
@@ -269,5 +380,52 @@ fn refused(findings: Vec<Finding>, reason: String, files_read: usize) -> AppFix 
         status: Status::Refused { reason },
         files_read,
         blocked: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Applies passes of edits to `text` and checks that the composed edits, applied to the
+    /// original, give the same result.
+    fn compose(text: &str, passes: &[&[(Range<usize>, &str)]]) -> Vec<(Range<usize>, String)> {
+        let mut lineage = Lineage::new(text.len());
+        let mut current = text.to_string();
+        for edits in passes {
+            lineage.apply(edits);
+            current = fix::apply(&current, edits).unwrap();
+        }
+        let composed = lineage.edits();
+        let borrowed: Vec<(Range<usize>, &str)> = composed
+            .iter()
+            .map(|(r, s)| (r.clone(), s.as_str()))
+            .collect();
+        assert_eq!(fix::apply(text, &borrowed).unwrap(), current);
+        composed
+    }
+
+    #[test]
+    fn passes_compose_into_edits_of_the_original() {
+        assert_eq!(compose("abcdef", &[]), vec![]);
+        assert_eq!(
+            compose("abcdef", &[&[(1..2, "XY")], &[(0..1, ""), (4..5, "Z")]]),
+            vec![(0..2, "XY".to_string()), (3..4, "Z".to_string())]
+        );
+        // An edit inside text a previous pass wrote stays inside that edit.
+        assert_eq!(
+            compose("abc", &[&[(3..3, "12345")], &[(5..6, "_")]]),
+            vec![(3..3, "12_45".to_string())]
+        );
+        // Two insertions at one point keep their order; a replacement after an insertion too.
+        assert_eq!(
+            compose("abc", &[&[(1..1, "A"), (1..1, "B"), (1..2, "C")]]),
+            vec![(1..2, "ABC".to_string())]
+        );
+        // Deleting everything, then writing anew.
+        assert_eq!(
+            compose("abc", &[&[(0..3, "")], &[(0..0, "z")]]),
+            vec![(0..3, "z".to_string())]
+        );
     }
 }

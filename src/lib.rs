@@ -90,6 +90,22 @@ pub struct Outcome {
     pub problems: Vec<WalkProblem>,
     /// Per app, what fixing did (only with `Options::fix`), sorted by app folder.
     pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
+    /// The files `--write` wrote, filled in by [`Outcome::record_writes`].
+    pub written: Vec<fixpoint::FileChange>,
+}
+
+impl Outcome {
+    /// Records the files that were written, with their edits, for the reports.
+    pub fn record_writes(&mut self, results: &[write::WriteResult]) {
+        for result in results {
+            for path in &result.written {
+                let change = self.fixes.iter().find_map(|(_, fix)| fix.changes.get(path));
+                if let Some(change) = change {
+                    self.written.push(change.clone());
+                }
+            }
+        }
+    }
 }
 
 /// A shared props file: its path, the parsed file when it parsed, and its load findings.
@@ -166,6 +182,7 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         files,
         problems: discovery.problems,
         fixes,
+        written: Vec::new(),
     })
 }
 

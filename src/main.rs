@@ -66,7 +66,7 @@ fn check(args: CheckArgs) -> ExitCode {
             Applicability::Safe
         }),
     };
-    let outcome = match dts_migrate::check(&options) {
+    let mut outcome = match dts_migrate::check(&options) {
         Ok(outcome) => outcome,
         Err(err) => {
             return fail(&format!(
@@ -123,6 +123,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .collect();
         let results = dts_migrate::write::write_apps(writes, &roots);
         fixed_any = results.iter().any(|r| !r.written.is_empty());
+        outcome.record_writes(&results);
         fix_summary = report::fixes::summary(&outcome, &results, &held, args.show_fixes);
     }
     let text = report::render(&outcome, args.format, &cx);

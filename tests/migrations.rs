@@ -60,19 +60,67 @@ fn show(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
+/// Every byte outside the edits `--write` reports is unchanged: applying the reported edits to
+/// the files as they were gives exactly the files on disk, and no other file changed.
+fn only_the_reported_edits_changed(
+    name: &str,
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+    report: &serde_json::Value,
+) {
+    let mut rebuilt = before.clone();
+    for written in report["written"].as_array().unwrap() {
+        let path = PathBuf::from(written["file"].as_str().unwrap());
+        let old = &before[&path];
+        let mut new = Vec::new();
+        let mut cursor = 0;
+        for edit in written["edits"].as_array().unwrap() {
+            let start = edit["range"]["start"]["offset"].as_u64().unwrap() as usize;
+            let end = edit["range"]["end"]["offset"].as_u64().unwrap() as usize;
+            assert!(
+                cursor <= start && start <= end,
+                "{name}: edits out of order"
+            );
+            assert!(
+                end - start < old.len() || old.len() < 64,
+                "{name}: {path:?} rewritten whole"
+            );
+            new.extend_from_slice(&old[cursor..start]);
+            new.extend_from_slice(edit["content"].as_str().unwrap().as_bytes());
+            cursor = end;
+        }
+        new.extend_from_slice(&old[cursor..]);
+        rebuilt.insert(path, new);
+    }
+    assert_eq!(
+        show(&rebuilt),
+        show(after),
+        "{name}: bytes changed outside the reported edits"
+    );
+    assert_eq!(
+        &rebuilt, after,
+        "{name}: bytes changed outside the reported edits"
+    );
+}
+
 #[test]
 fn migrations_match_their_expected_files_exactly() {
     for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let dir = tempfile::tempdir().unwrap();
         copy(&case.join("before"), dir.path());
+        let before = files(dir.path());
         let mut argv = vec!["check".to_string(), "--write".to_string()];
         argv.extend(args(&case));
         argv.push(".".to_string());
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-        run(dir.path(), &argv);
+        let mut json_argv = argv.clone();
+        json_argv.splice(2..2, ["--format", "json"]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&run(dir.path(), &json_argv).stdout).unwrap();
         let expected = files(&case.join("after"));
         let got = files(dir.path());
+        only_the_reported_edits_changed(&name, &before, &got, &report);
         assert_eq!(
             show(&got),
             show(&expected),

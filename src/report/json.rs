@@ -49,7 +49,7 @@ pub fn finding(f: &Finding) -> Value {
                 json!({
                     "file": display_path(&e.file.path),
                     "range": range(&span),
-                    "content": e.replacement,
+                    "content": mask(&e.replacement),
                 })
             }).collect::<Vec<_>>(),
         })),
@@ -71,6 +71,16 @@ pub fn render(outcome: &Outcome, out: &mut String) {
             "fixable": counts.safe_fixes,
         },
         "findings": outcome.findings.iter().map(finding).collect::<Vec<_>>(),
+        "written": outcome.written.iter().map(|change| {
+            let file = &change.original;
+            json!({
+                "file": display_path(&file.path),
+                "edits": change.edits.iter().map(|(r, content)| json!({
+                    "range": range(&Span::new(file, r.clone())),
+                    "content": mask(content),
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
         "problems": outcome.problems.iter().map(|p| json!({
             "path": p.path.as_ref().map(|p| display_path(p)),
             "message": p.message,

@@ -62,6 +62,8 @@ pub struct Counts {
     pub info: usize,
     /// Findings with a safe fix.
     pub safe_fixes: usize,
+    /// Findings with an unsafe fix.
+    pub unsafe_fixes: usize,
 }
 
 impl Counts {
@@ -74,11 +76,10 @@ impl Counts {
                 Severity::Warning => c.warnings += 1,
                 Severity::Info => c.info += 1,
             }
-            if f.fix
-                .as_ref()
-                .is_some_and(|x| x.applicability == Applicability::Safe)
-            {
-                c.safe_fixes += 1;
+            match f.fix.as_ref().map(|x| x.applicability) {
+                Some(Applicability::Safe) => c.safe_fixes += 1,
+                Some(Applicability::Unsafe) => c.unsafe_fixes += 1,
+                _ => {}
             }
         }
         c
@@ -144,9 +145,12 @@ pub fn summary(outcome: &Outcome) -> String {
         plural(c.info, "info", "info"),
     );
     if c.safe_fixes > 0 {
+        line.push_str(&format!(" {} fixable with --write.", c.safe_fixes));
+    }
+    if c.unsafe_fixes > 0 {
         line.push_str(&format!(
-            " {} a safe fix.",
-            plural(c.safe_fixes, "has", "have")
+            " {} more with --write --unsafe-fixes.",
+            c.unsafe_fixes
         ));
     }
     line.push('\n');

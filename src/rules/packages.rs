@@ -318,11 +318,14 @@ impl<'a> Packages<'a> {
 // ---------------------------------------------------------------------------------------------
 // Fixes
 
-/// Whether raising from `range` to `to` is safe: same major version, or the AzureManaged
-/// prerelease 0.x to 1.x (no code changes).
-fn raise_is_safe(range: &VersionRange, to: &Version, azure_managed: bool) -> bool {
+/// Whether raising from `range` to `to` is safe: same major version, the AzureManaged
+/// prerelease 0.x to 1.x (no code changes), or any raise in the extensions.csproj of an app
+/// whose code does not compile against the packages (Python, JavaScript, Java, PowerShell).
+fn raise_is_safe(range: &VersionRange, to: &Version, azure_managed: bool, no_code: bool) -> bool {
     range.min.as_ref().is_some_and(|from| {
-        from.major() == to.major() || (azure_managed && from.major() == 0 && to.major() == 1)
+        no_code
+            || from.major() == to.major()
+            || (azure_managed && from.major() == 0 && to.major() == 1)
     })
 }
 
@@ -345,10 +348,19 @@ pub fn raise_fix(
             continue;
         }
         let edit = replace_value(&file.file.text, &spec.text, tracked.recommended.as_str())?;
+        // C# scripts compile against the extension's types; other languages do not.
+        let no_code = !matches!(
+            app.hosting(),
+            Hosting::Isolated | Hosting::InProcess | Hosting::CSharpScript
+        ) && app
+            .extensions_project
+            .as_ref()
+            .is_some_and(|ext| std::ptr::eq(ext, u.project));
         safe &= raise_is_safe(
             &range,
             &tracked.recommended,
             std::ptr::eq(tracked, &model.azure_managed),
+            no_code,
         );
         parts.push(format!("{} to {}", tracked.id, tracked.recommended));
         edits.push((file.file.clone(), edit));
@@ -887,10 +899,12 @@ mod tests {
     fn raising_is_safe_within_a_major_and_for_azure_managed_previews() {
         let r = |s: &str| VersionRange::parse(s).unwrap();
         let v = |s: &str| Version::parse(s).unwrap();
-        assert!(raise_is_safe(&r("0.4.1-alpha"), &v("1.8.1"), true));
-        assert!(!raise_is_safe(&r("0.4.1-alpha"), &v("1.8.1"), false));
-        assert!(raise_is_safe(&r("1.2.2"), &v("1.16.5"), false));
-        assert!(!raise_is_safe(&r("2.13.7"), &v("3.13.0"), false));
-        assert!(!raise_is_safe(&r("(,2.0)"), &v("1.8.1"), true));
+        assert!(raise_is_safe(&r("0.4.1-alpha"), &v("1.8.1"), true, false));
+        assert!(!raise_is_safe(&r("0.4.1-alpha"), &v("1.8.1"), false, false));
+        assert!(raise_is_safe(&r("1.2.2"), &v("1.16.5"), false, false));
+        assert!(!raise_is_safe(&r("2.13.7"), &v("3.13.0"), false, false));
+        assert!(!raise_is_safe(&r("(,2.0)"), &v("1.8.1"), true, false));
+        // In an extensions.csproj of a Python/JS/Java/PowerShell app no code compiles against it.
+        assert!(raise_is_safe(&r("2.13.7"), &v("3.13.0"), false, true));
     }
 }
