@@ -278,8 +278,13 @@ fn corpus_write_then_check() {
         .map(|f| f["file"].as_str().unwrap().to_string())
         .collect();
     let before = snapshot(dir.path());
-    run(dir.path(), &["check", "--write", "."]);
+    let written: serde_json::Value = serde_json::from_slice(
+        &run(dir.path(), &["check", "--write", "--format", "json", "."]).stdout,
+    )
+    .unwrap();
     let after = snapshot(dir.path());
+    assert!(!written["written"].as_array().unwrap().is_empty());
+    common::only_the_reported_edits_changed("corpus", &before, &after, &written);
     // Files of apps with DTS501 are untouched.
     for file in &broken {
         let app = Path::new(file).parent().unwrap();

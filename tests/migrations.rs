@@ -60,49 +60,6 @@ fn show(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
-/// Every byte outside the edits `--write` reports is unchanged: applying the reported edits to
-/// the files as they were gives exactly the files on disk, and no other file changed.
-fn only_the_reported_edits_changed(
-    name: &str,
-    before: &BTreeMap<PathBuf, Vec<u8>>,
-    after: &BTreeMap<PathBuf, Vec<u8>>,
-    report: &serde_json::Value,
-) {
-    let mut rebuilt = before.clone();
-    for written in report["written"].as_array().unwrap() {
-        let path = PathBuf::from(written["file"].as_str().unwrap());
-        let old = &before[&path];
-        let mut new = Vec::new();
-        let mut cursor = 0;
-        for edit in written["edits"].as_array().unwrap() {
-            let start = edit["range"]["start"]["offset"].as_u64().unwrap() as usize;
-            let end = edit["range"]["end"]["offset"].as_u64().unwrap() as usize;
-            assert!(
-                cursor <= start && start <= end,
-                "{name}: edits out of order"
-            );
-            assert!(
-                end - start < old.len() || old.len() < 64,
-                "{name}: {path:?} rewritten whole"
-            );
-            new.extend_from_slice(&old[cursor..start]);
-            new.extend_from_slice(edit["content"].as_str().unwrap().as_bytes());
-            cursor = end;
-        }
-        new.extend_from_slice(&old[cursor..]);
-        rebuilt.insert(path, new);
-    }
-    assert_eq!(
-        show(&rebuilt),
-        show(after),
-        "{name}: bytes changed outside the reported edits"
-    );
-    assert_eq!(
-        &rebuilt, after,
-        "{name}: bytes changed outside the reported edits"
-    );
-}
-
 #[test]
 fn migrations_match_their_expected_files_exactly() {
     for case in cases() {
@@ -120,7 +77,7 @@ fn migrations_match_their_expected_files_exactly() {
             serde_json::from_slice(&run(dir.path(), &json_argv).stdout).unwrap();
         let expected = files(&case.join("after"));
         let got = files(dir.path());
-        only_the_reported_edits_changed(&name, &before, &got, &report);
+        common::only_the_reported_edits_changed(&name, &before, &got, &report);
         assert_eq!(
             show(&got),
             show(&expected),

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -50,4 +51,42 @@ pub fn codes(report: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|f| f["code"].as_str().unwrap_or_default().to_string())
         .collect()
+}
+
+/// Every byte outside the edits `--write` reports is unchanged: applying the reported edits to
+/// the files as they were gives exactly the files on disk, and no other file changed.
+pub fn only_the_reported_edits_changed(
+    name: &str,
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+    report: &serde_json::Value,
+) {
+    let mut rebuilt = before.clone();
+    for written in report["written"].as_array().unwrap() {
+        let path = PathBuf::from(written["file"].as_str().unwrap());
+        let old = &before[&path];
+        let mut new = Vec::new();
+        let mut cursor = 0;
+        for edit in written["edits"].as_array().unwrap() {
+            let start = edit["range"]["start"]["offset"].as_u64().unwrap() as usize;
+            let end = edit["range"]["end"]["offset"].as_u64().unwrap() as usize;
+            assert!(
+                cursor <= start && start <= end,
+                "{name}: edits out of order"
+            );
+            assert!(
+                end - start < old.len() || old.len() < 64,
+                "{name}: {path:?} rewritten whole"
+            );
+            new.extend_from_slice(&old[cursor..start]);
+            new.extend_from_slice(edit["content"].as_str().unwrap().as_bytes());
+            cursor = end;
+        }
+        new.extend_from_slice(&old[cursor..]);
+        rebuilt.insert(path, new);
+    }
+    assert_eq!(
+        &rebuilt, after,
+        "{name}: bytes changed outside the reported edits"
+    );
 }
