@@ -22,6 +22,55 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the documentation of a rule, or of every rule.
     Rule(RuleArgs),
+    /// Write a commented dts-migrate.toml with every default.
+    Init(InitArgs),
+}
+
+/// `dts-migrate init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write dts-migrate.toml in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing dts-migrate.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the JSON Schema of the configuration instead.
+    #[arg(long)]
+    pub schema: bool,
+}
+
+/// `--report FORMAT=PATH`: a report written to a file next to the console output.
+#[derive(Debug, Clone)]
+pub struct ReportFile {
+    /// Its format.
+    pub format: Format,
+    /// Where it goes.
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportFile {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ReportFile, String> {
+        let (format, path) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected FORMAT=PATH, e.g. sarif=dts.sarif, not {s:?}"))?;
+        let format = <Format as ValueEnum>::from_str(format, true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+                .collect();
+            format!("unknown format {format:?} (one of {})", names.join(", "))
+        })?;
+        if path.is_empty() {
+            return Err("the report path is empty".to_string());
+        }
+        Ok(ReportFile {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 /// Which findings fail the run.
@@ -44,6 +93,19 @@ pub enum Color {
     Always,
     /// Never.
     Never,
+}
+
+/// CI annotations next to the console report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Annotations {
+    /// GitHub Actions when GITHUB_ACTIONS=true, Azure Pipelines when TF_BUILD=True.
+    Auto,
+    /// Never.
+    None,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// Azure Pipelines logging commands.
+    Azure,
 }
 
 /// `dts-migrate check`.
@@ -76,6 +138,21 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Also write a report in FORMAT to PATH (repeatable), e.g. --report sarif=dts.sarif.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub report: Vec<ReportFile>,
+    /// Use this configuration file instead of the nearest dts-migrate.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every dts-migrate.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// CI annotations added to the console output: auto (GITHUB_ACTIONS / TF_BUILD), or none.
+    #[arg(long, value_enum, default_value_t = Annotations::Auto)]
+    pub annotations: Annotations,
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,

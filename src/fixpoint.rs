@@ -228,8 +228,18 @@ fn load_props(paths: &[PathBuf], reader: &Reader<'_>) -> (Vec<Arc<Parsed<Project
     (props, findings)
 }
 
-/// Checks one app and, when `allowed` is given, fixes it in memory to a fixed point.
-pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppFix {
+/// What is reported of an app's findings (suppressions, selection, severities); fixes of
+/// findings it drops are not applied.
+pub type Filter<'f> = &'f (dyn Fn(Vec<Finding>, &App) -> Vec<Finding> + Sync);
+
+/// Checks one app and fixes it in memory to a fixed point, taking fixes at or above `allowed`
+/// from the findings `filter` keeps.
+pub fn fix_app(
+    files: &AppFiles,
+    limits: Limits,
+    allowed: Applicability,
+    filter: Filter<'_>,
+) -> AppFix {
     let mut overlay: Overlay = Overlay::new();
     let mut originals: HashMap<PathBuf, (FileRef, Lineage)> = HashMap::new();
     let mut applied: Vec<Applied> = Vec::new();
@@ -239,15 +249,19 @@ pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppF
         let reader = Reader::with_overlay(limits, &overlay);
         let (props, props_findings) = load_props(&files.props, &reader);
         let app = App::load(files, props, &reader);
-        let mut findings = crate::rules::check_app(&app);
-        findings.extend(props_findings);
+        let mut all = crate::rules::check_app(&app);
+        all.extend(props_findings);
+        // Refusals look at every finding, whatever is selected.
+        let broken_now = all
+            .iter()
+            .find(|f| f.code == "DTS501" && overlay.contains_key(&f.span.file.path))
+            .map(|f| (f.span.file.path.clone(), f.message.clone()));
+        let broken_at_start = all.iter().any(|f| matches!(f.code, "DTS501" | "DTS504"));
+        let mut findings = filter(all, &app);
         findings.sort_by(Finding::report_order);
         if pass == 0 {
             files_read = app.files_read;
-            let broken = findings
-                .iter()
-                .any(|f| matches!(f.code, "DTS501" | "DTS504"));
-            let refusal = if broken {
+            let refusal = if broken_at_start {
                 Some("a file of this app cannot be read or parsed (DTS501/DTS504); no file of the app is rewritten".to_string())
             } else if app.functions_version() == FunctionsVersion::V1 {
                 Some("Functions 1.x apps are reported but never rewritten".to_string())
@@ -265,16 +279,12 @@ pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppF
                     blocked,
                 };
             }
-        } else if let Some(bad) = findings
-            .iter()
-            .find(|f| f.code == "DTS501" && overlay.contains_key(&f.span.file.path))
-        {
+        } else if let Some((path, message)) = broken_now {
             return refused(
-                findings.clone(),
+                findings,
                 format!(
-                    "a fix left {} unparsable ({}); nothing of the app is written — please report this",
-                    bad.span.file.path.display(),
-                    bad.message
+                    "a fix left {} unparsable ({message}); nothing of the app is written — please report this",
+                    path.display(),
                 ),
                 files_read,
             );
@@ -360,7 +370,8 @@ pub fn fix_app(files: &AppFiles, limits: Limits, allowed: Applicability) -> AppF
     last_codes.dedup();
     let reader = Reader::with_overlay(limits, &overlay);
     let (props, _) = load_props(&files.props, &reader);
-    let mut findings = crate::rules::check_app(&App::load(files, props, &reader));
+    let app = App::load(files, props, &reader);
+    let mut findings = filter(crate::rules::check_app(&app), &app);
     findings.sort_by(Finding::report_order);
     AppFix {
         changes: BTreeMap::new(),

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::config::Migration;
 use crate::finding::Severity;
 
 /// The backends a Durable Functions app can use.
@@ -181,9 +182,35 @@ pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
 pub fn facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
     FACTS.get_or_init(|| {
-        toml::from_str(include_str!("../rules/facts.toml"))
-            .expect("rules/facts.toml is valid (checked by a test)")
+        let mut facts: Facts = toml::from_str(include_str!("../rules/facts.toml"))
+            .expect("rules/facts.toml is valid (checked by a test)");
+        let m = migration();
+        let d = &mut facts.defaults;
+        for (value, target) in [
+            (&m.connection_setting, &mut d.connection_setting),
+            (&m.hub_setting, &mut d.hub_setting),
+            (&m.local_connection_string, &mut d.local_connection_string),
+            (&m.bundle_range, &mut d.bundle_range),
+        ] {
+            if let Some(value) = value {
+                target.clone_from(value);
+            }
+        }
+        facts
     })
+}
+
+static MIGRATION: OnceLock<Migration> = OnceLock::new();
+
+/// Sets what the migration writes (from `dts-migrate.toml`). Call it once, before anything
+/// reads the facts; a later call is refused with `Err`.
+pub fn configure(migration: Migration) -> Result<(), Migration> {
+    MIGRATION.set(migration)
+}
+
+/// What the configuration changed in the migration (nothing unless [`configure`] was called).
+pub fn migration() -> &'static Migration {
+    MIGRATION.get_or_init(Migration::default)
 }
 
 /// Best applicability a rule's fix can have.

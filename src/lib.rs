@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod fix;
@@ -16,6 +17,7 @@ pub mod nuget;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod syntax;
 pub mod write;
 
@@ -62,13 +64,75 @@ impl Selection {
     }
 }
 
+/// What is reported: the rule selection, the configuration's severities, per-path ignores and
+/// excludes, and inline suppressions.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// Rule selection (command line and configuration together).
+    pub selection: Selection,
+    /// The configuration.
+    pub config: config::Config,
+}
+
+impl Policy {
+    /// The configured level of `code`: the longest matching code or prefix wins.
+    fn level(&self, code: &str) -> Option<config::Level> {
+        self.config
+            .severity
+            .iter()
+            .filter(|(prefix, _)| code.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, level)| *level)
+    }
+
+    /// Whether findings of `code` (or a prefix) are reported at all.
+    pub fn enabled(&self, code: &str) -> bool {
+        self.selection.allows(code) && self.level(code) != Some(config::Level::Off)
+    }
+
+    /// Whether the app folder `dir` is excluded by the configuration.
+    pub fn excludes(&self, dir: &std::path::Path) -> bool {
+        if self.config.exclude.is_empty() {
+            return false;
+        }
+        std::fs::canonicalize(dir).is_ok_and(|dir| dir.ancestors().any(|d| self.config.excludes(d)))
+    }
+
+    /// Applies suppressions (in `files`), selection, severities and per-path ignores.
+    pub fn apply(&self, mut findings: Vec<Finding>, files: &[finding::FileRef]) -> Vec<Finding> {
+        suppress::apply(&mut findings, files, |code| self.enabled(code));
+        self.filter(&mut findings);
+        findings
+    }
+
+    /// Selection, severities and per-path ignores (no suppressions).
+    pub fn filter(&self, findings: &mut Vec<Finding>) {
+        let per_path = &self.config.per_path_ignores;
+        findings.retain(|f| {
+            self.enabled(f.code)
+                && (per_path.is_empty() || {
+                    let path = std::fs::canonicalize(&f.span.file.path)
+                        .unwrap_or_else(|_| f.span.file.path.clone());
+                    !per_path.iter().any(|p| {
+                        p.matches(&path) && p.codes.iter().any(|c| f.code.starts_with(c.as_str()))
+                    })
+                })
+        });
+        for f in findings.iter_mut() {
+            if let Some(config::Level::On(severity)) = self.level(f.code) {
+                f.severity = severity;
+            }
+        }
+    }
+}
+
 /// What a check run needs.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Folders or files to check.
     pub paths: Vec<PathBuf>,
-    /// Rule selection.
-    pub selection: Selection,
+    /// What is reported.
+    pub policy: Policy,
     /// File size limit and the like.
     pub limits: Limits,
     /// Worker threads for the walk (0 = one per core).
@@ -113,7 +177,10 @@ type ParsedProps = (PathBuf, Option<Arc<Parsed<Project>>>, Vec<Finding>);
 
 /// Runs discovery and every rule over `options.paths`.
 pub fn check(options: &Options) -> Result<Outcome, PathError> {
-    let discovery = discover::discover(&options.paths, options.threads)?;
+    let mut discovery = discover::discover(&options.paths, options.threads)?;
+    discovery
+        .apps
+        .retain(|app| !options.policy.excludes(&app.dir));
     // Props files are shared between apps: read and parse each once.
     let props_paths: BTreeSet<&PathBuf> = discovery.apps.iter().flat_map(|a| &a.props).collect();
     let parsed_props: Vec<ParsedProps> = props_paths
@@ -141,7 +208,10 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
             .apps
             .par_iter()
             .map(|files| {
-                let mut result = fixpoint::fix_app(files, options.limits, allowed);
+                let mut result =
+                    fixpoint::fix_app(files, options.limits, allowed, &|found, app| {
+                        options.policy.apply(found, &suppress::files_of(app))
+                    });
                 // Props findings are reported once, above, not per app.
                 result
                     .findings
@@ -165,7 +235,9 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
                     .filter_map(|p| props.get(p).cloned())
                     .collect();
                 let app = App::load(files, app_props, &Reader::disk(options.limits));
-                let found = rules::check_app(&app);
+                let found = options
+                    .policy
+                    .apply(rules::check_app(&app), &suppress::files_of(&app));
                 (found, app.files_read)
             })
             .collect();
@@ -174,7 +246,8 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
             files += read;
         }
     }
-    findings.retain(|f| options.selection.allows(f.code));
+    // Props files' load findings were not filtered per app.
+    options.policy.filter(&mut findings);
     findings.sort_by(Finding::report_order);
     Ok(Outcome {
         findings,

@@ -6,11 +6,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use dts_migrate::app::Limits;
-use dts_migrate::cli::{CheckArgs, Cli, Color, Command, DocFormat, FailOn, RuleArgs};
+use dts_migrate::cli::{
+    Annotations, CheckArgs, Cli, Color, Command, DocFormat, FailOn, InitArgs, RuleArgs,
+};
+use dts_migrate::config::{self, Config};
 use dts_migrate::finding::Severity;
 use dts_migrate::fix::Applicability;
-use dts_migrate::report::{self, display_path, ReportContext};
-use dts_migrate::{knowledge, Options, Selection};
+use dts_migrate::report::{self, display_path, Format, ReportContext};
+use dts_migrate::{knowledge, Options, Policy, Selection};
 
 /// Exit code: usage error, unreadable path, or output that cannot be written.
 const EXIT_USAGE: u8 = 2;
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(args),
+        Command::Init(args) => init(args),
     }
 }
 
@@ -34,18 +38,45 @@ fn write_stdout(text: &str) -> Result<(), std::io::Error> {
     stdout.flush()
 }
 
+/// The configuration for this run: `--config`, else the nearest file above the first path.
+fn load_config(args: &CheckArgs) -> Result<Config, config::ConfigError> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => args.paths.first().and_then(|p| config::find(p)),
+    };
+    match path {
+        Some(path) => config::load(&path),
+        None => Ok(Config::default()),
+    }
+}
+
 fn check(args: CheckArgs) -> ExitCode {
-    let normalise = |codes: Vec<String>| -> Vec<String> {
+    let config = match load_config(&args) {
+        Ok(config) => config,
+        Err(err) => return fail(&format!("invalid configuration: {err}")),
+    };
+    if knowledge::configure(config.migration.clone()).is_err() {
+        return fail("the configuration was applied twice");
+    }
+    let normalise = |codes: &[String]| -> Vec<String> {
         codes
-            .into_iter()
+            .iter()
             .map(|c| c.trim().to_ascii_uppercase())
             .filter(|c| !c.is_empty())
             .collect()
     };
-    let selection = Selection {
-        select: normalise(args.select),
-        ignore: normalise(args.ignore),
+    // --select replaces the configuration's selection; --ignore adds to its ignores.
+    let select = if args.select.is_empty() {
+        config.select.clone().unwrap_or_default()
+    } else {
+        normalise(&args.select)
     };
+    let mut ignore = config.ignore.clone();
+    ignore.extend(normalise(&args.ignore));
+    let selection = Selection { select, ignore };
     let unknown = selection.unknown_codes();
     if !unknown.is_empty() {
         return fail(&format!(
@@ -54,8 +85,8 @@ fn check(args: CheckArgs) -> ExitCode {
         ));
     }
     let options = Options {
-        paths: args.paths,
-        selection,
+        paths: args.paths.clone(),
+        policy: Policy { selection, config },
         limits: Limits {
             max_file_bytes: args.max_file_size,
         },
@@ -126,10 +157,47 @@ fn check(args: CheckArgs) -> ExitCode {
         outcome.record_writes(&results);
         fix_summary = report::fixes::summary(&outcome, &results, &held, args.show_fixes);
     }
-    let text = report::render(&outcome, args.format, &cx);
-    if let Err(err) = write_stdout(&text) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(&format!("cannot write the report: {err}"));
+    let mut text = report::render(&outcome, args.format, &cx);
+    let files_cx = ReportContext {
+        color: false,
+        ..cx.clone()
+    };
+    for extra in &args.report {
+        let body = report::render(&outcome, extra.format, &files_cx);
+        if let Err(err) = std::fs::write(&extra.path, body) {
+            return fail(&format!(
+                "cannot write {}: {}",
+                display_path(&extra.path),
+                dts_migrate::app::io_reason(&err)
+            ));
+        }
+    }
+    match &args.output_file {
+        Some(path) => {
+            let body = if args.color == Color::Always {
+                text
+            } else {
+                report::render(&outcome, args.format, &files_cx)
+            };
+            if let Err(err) = std::fs::write(path, body) {
+                return fail(&format!(
+                    "cannot write {}: {}",
+                    display_path(path),
+                    dts_migrate::app::io_reason(&err)
+                ));
+            }
+        }
+        None => {
+            // Inside a CI, annotations in its syntax follow a console report.
+            let console = matches!(args.format, Format::Human | Format::Concise);
+            if let Some(format) = ci_annotations(args.annotations).filter(|_| console) {
+                text.push_str(&report::render(&outcome, format, &files_cx));
+            }
+            if let Err(err) = write_stdout(&text) {
+                if err.kind() != std::io::ErrorKind::BrokenPipe {
+                    return fail(&format!("cannot write the report: {err}"));
+                }
+            }
         }
     }
     if !fix_summary.is_empty() {
@@ -143,6 +211,52 @@ fn check(args: CheckArgs) -> ExitCode {
     let failing = outcome.findings.iter().any(|f| f.severity >= threshold)
         || (args.exit_non_zero_on_fix && fixed_any);
     ExitCode::from(u8::from(failing && !args.exit_zero))
+}
+
+/// The annotation format for the console: chosen, or detected from the CI's variables.
+fn ci_annotations(choice: Annotations) -> Option<Format> {
+    match choice {
+        Annotations::None => None,
+        Annotations::Github => Some(Format::Github),
+        Annotations::Azure => Some(Format::Azure),
+        Annotations::Auto => {
+            let var = |name: &str| std::env::var(name).unwrap_or_default();
+            if var("GITHUB_ACTIONS") == "true" {
+                Some(Format::Github)
+            } else if var("TF_BUILD").eq_ignore_ascii_case("true") {
+                Some(Format::Azure)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    if args.schema {
+        return match write_stdout(config::SCHEMA) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => fail(&format!("cannot write: {err}")),
+        };
+    }
+    let path = args.dir.join(config::FILE_NAME);
+    if path.exists() && !args.force {
+        return fail(&format!(
+            "{} exists (use --force to replace it)",
+            display_path(&path)
+        ));
+    }
+    match std::fs::write(&path, config::template()) {
+        Ok(()) => {
+            eprintln!("wrote {}", display_path(&path));
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(&format!(
+            "cannot write {}: {}",
+            display_path(&path),
+            dts_migrate::app::io_reason(&err)
+        )),
+    }
 }
 
 fn rule(args: RuleArgs) -> ExitCode {

@@ -21,6 +21,7 @@ const FAMILIES: &[&[(&str, &str)]] = &[
     packages::RULE_FILES,
     extensions::RULE_FILES,
     files::RULE_FILES,
+    crate::suppress::RULE_FILES,
 ];
 
 /// Every embedded rule file as (code, TOML text).

@@ -140,9 +140,34 @@ pub struct PackageFacts {
 pub fn package_facts() -> &'static PackageFacts {
     static FACTS: OnceLock<PackageFacts> = OnceLock::new();
     FACTS.get_or_init(|| {
-        toml::from_str(include_str!("../../rules/packages.toml"))
-            .expect("rules/packages.toml is valid (checked by a test)")
+        let mut facts = parse_package_facts();
+        // Recommended versions set in dts-migrate.toml (validated when it was loaded).
+        let overrides = &crate::knowledge::migration().packages;
+        for model in [&mut facts.isolated, &mut facts.webjobs] {
+            for tracked in [&mut model.azure_managed, &mut model.durable] {
+                if let Some(v) = overrides.get(&tracked.id).and_then(|v| Version::parse(v)) {
+                    tracked.recommended = v;
+                }
+            }
+        }
+        facts
     })
+}
+
+fn parse_package_facts() -> PackageFacts {
+    toml::from_str(include_str!("../../rules/packages.toml"))
+        .expect("rules/packages.toml is valid (checked by a test)")
+}
+
+/// The packages the migration writes, with their minimum versions, read afresh (so the
+/// configuration can be checked before [`package_facts`] takes its overrides).
+pub fn tracked_packages() -> Vec<(String, Version)> {
+    let facts = parse_package_facts();
+    [facts.isolated, facts.webjobs]
+        .into_iter()
+        .flat_map(|m| [m.azure_managed, m.durable])
+        .map(|t| (t.id, t.minimum))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

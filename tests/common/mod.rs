@@ -12,15 +12,23 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `dts-migrate` with `args` in `dir`.
+/// Runs `dts-migrate` with `args` in `dir`, outside any CI (no automatic annotations).
 pub fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("dts-migrate")
-        .expect("binary built")
+    run_with_env(dir, args, &[])
+}
+
+/// Runs `dts-migrate` with `args` in `dir` and these environment variables set.
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::cargo_bin("dts-migrate").expect("binary built");
+    command
         .current_dir(dir)
         .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("binary runs")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("TF_BUILD");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.args(args).output().expect("binary runs")
 }
 
 /// stdout as text.

@@ -1,0 +1,220 @@
+//! Inline suppressions (DESIGN §6): a comment on the line before a finding,
+//! `// dts-migrate-ignore DTS107: reason` in JSONC or
+//! `<!-- dts-migrate-ignore DTS302: reason -->` in MSBuild files, silences the findings of those
+//! codes (or prefixes, comma-separated) that start on the next line. The reason is required. A
+//! suppression without a reason or with an unknown code is DTS506; one that silences nothing is
+//! DTS505.
+
+use std::ops::Range;
+
+use crate::app::App;
+use crate::finding::{FileRef, Finding, Span};
+
+/// The word that starts a suppression.
+pub const MARKER: &str = "dts-migrate-ignore";
+
+/// The documentation of the suppression rules.
+pub const RULE_FILES: &[(&str, &str)] = &[
+    ("DTS505", include_str!("../rules/DTS505.toml")),
+    ("DTS506", include_str!("../rules/DTS506.toml")),
+];
+
+/// One suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Suppression {
+    /// The comment text from the marker to the end of the comment.
+    range: Range<usize>,
+    /// 1-based line whose findings it silences.
+    target_line: usize,
+    /// Codes or prefixes, upper-cased.
+    codes: Vec<String>,
+    /// What is wrong with it, if anything (then it silences nothing).
+    problem: Option<String>,
+}
+
+/// Every file of the app the rules read, for suppressions.
+pub fn files_of(app: &App) -> Vec<FileRef> {
+    let mut files: Vec<FileRef> = Vec::new();
+    files.extend(app.host.iter().map(|p| p.file.clone()));
+    files.extend(app.local_settings.iter().map(|p| p.file.clone()));
+    files.extend(app.projects.iter().map(|p| p.file.clone()));
+    files.extend(app.extensions_project.iter().map(|p| p.file.clone()));
+    files.extend(app.props.iter().map(|p| p.file.clone()));
+    files
+}
+
+/// The suppressions in `file`: markers inside a `//`, `/* */` or `<!-- -->` comment.
+fn scan(file: &FileRef) -> Vec<Suppression> {
+    let text = file.text.as_str();
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(MARKER) {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..at];
+        let close = if before.contains("<!--") {
+            "-->"
+        } else if before.contains("/*") {
+            "*/"
+        } else if before
+            .find("//")
+            .is_some_and(|i| outside_string(&before[..i]))
+        {
+            "\n"
+        } else {
+            continue;
+        };
+        let body_start = at + MARKER.len();
+        let body_end = text[body_start..]
+            .find(close)
+            .map_or(text.len(), |i| body_start + i);
+        let body = text[body_start..body_end].trim_end();
+        let (codes_text, reason) = match body.split_once(':') {
+            Some((codes, reason)) => (codes, reason.trim()),
+            None => (body, ""),
+        };
+        let codes: Vec<String> = codes_text
+            .split([',', ' '])
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let unknown: Vec<&String> = codes
+            .iter()
+            .filter(|c| {
+                !crate::knowledge::catalogue()
+                    .keys()
+                    .any(|k| k.starts_with(c.as_str()))
+            })
+            .collect();
+        let problem = if codes.is_empty() {
+            Some("names no rule code".to_string())
+        } else if !unknown.is_empty() {
+            Some(format!(
+                "names unknown rule code {}",
+                unknown
+                    .iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        } else if reason.is_empty() {
+            Some("gives no reason (write `CODE: why`)".to_string())
+        } else {
+            None
+        };
+        let end_line = file.text.line_col(body_end.min(text.len())).0;
+        let close_on_same_line = close != "\n";
+        out.push(Suppression {
+            range: at..body_start + body.len(),
+            target_line: if close_on_same_line {
+                end_line + 1
+            } else {
+                file.text.line_col(at).0 + 1
+            },
+            codes,
+            problem,
+        });
+    }
+    out
+}
+
+/// Whether the end of `line_prefix` is outside a JSON string (JSON strings never span lines, so
+/// an even number of unescaped quotes before it means outside).
+fn outside_string(line_prefix: &str) -> bool {
+    let mut quotes = 0;
+    let mut escaped = false;
+    for c in line_prefix.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => quotes += 1,
+            _ => escaped = false,
+        }
+    }
+    quotes % 2 == 0
+}
+
+/// Removes the findings that a suppression silences and adds DTS505/DTS506 for suppressions
+/// that are unused or malformed. `enabled` says whether a code runs at all: a suppression for a
+/// rule that is switched off is not reported as unused.
+pub fn apply(findings: &mut Vec<Finding>, files: &[FileRef], enabled: impl Fn(&str) -> bool) {
+    for file in files {
+        if !file.text.as_str().contains(MARKER) {
+            continue;
+        }
+        let suppressions = scan(file);
+        let mut used = vec![false; suppressions.len()];
+        findings.retain(|f| {
+            if f.span.file.path != file.path || matches!(f.code, "DTS505" | "DTS506") {
+                return true;
+            }
+            let line = f.span.file.text.line_col(f.span.range.start).0;
+            let hit = suppressions.iter().position(|s| {
+                s.problem.is_none()
+                    && s.target_line == line
+                    && s.codes.iter().any(|c| f.code.starts_with(c.as_str()))
+            });
+            if let Some(i) = hit {
+                used[i] = true;
+            }
+            hit.is_none()
+        });
+        for (s, used) in suppressions.iter().zip(used) {
+            let span = Span::new(file, s.range.clone());
+            if let Some(problem) = &s.problem {
+                findings.push(
+                    Finding::new(
+                        "DTS506",
+                        span,
+                        format!("this suppression {problem}, so it silences nothing"),
+                    )
+                    .label("invalid suppression")
+                    .help("write `dts-migrate-ignore DTS107: the reason` on the line before the finding"),
+                );
+            } else if !used && s.codes.iter().all(|c| enabled(c)) {
+                findings.push(
+                    Finding::new(
+                        "DTS505",
+                        span,
+                        format!(
+                            "this suppression of {} silences no finding on the next line",
+                            s.codes.join(", ")
+                        ),
+                    )
+                    .label("unused suppression")
+                    .help("delete the comment, or move it to the line before the finding"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::SourceFile;
+    use crate::syntax::text::SourceText;
+    use std::sync::Arc;
+
+    fn file(text: &str) -> FileRef {
+        Arc::new(SourceFile {
+            path: "host.json".into(),
+            text: SourceText::from_string(text.to_string()),
+        })
+    }
+
+    #[test]
+    fn scans_jsonc_and_xml_comments() {
+        let f = file("{\n  // dts-migrate-ignore DTS107, dts108: tuned on purpose\n  \"a\": 1,\n  \"u\": \"http://x dts-migrate-ignore DTS1: no\"\n}\n");
+        let s = scan(&f);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].target_line, 3);
+        assert_eq!(s[0].codes, vec!["DTS107", "DTS108"]);
+        assert_eq!(s[0].problem, None);
+        let f = file("<Project>\r\n  <!-- dts-migrate-ignore DTS302:\r\n       kept for the rollback -->\r\n  <X/>\r\n</Project>");
+        let s = scan(&f);
+        assert_eq!(s[0].target_line, 4);
+        assert_eq!(s[0].problem, None);
+        let f = file("// dts-migrate-ignore DTS107\n// dts-migrate-ignore DTS999: why\n");
+        let s = scan(&f);
+        assert!(s[0].problem.as_deref().unwrap().contains("reason"));
+        assert!(s[1].problem.as_deref().unwrap().contains("DTS999"));
+    }
+}
