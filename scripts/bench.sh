@@ -41,7 +41,7 @@ best() {
 
 # Peak resident memory (MB) of one run.
 peak() {
-  /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
+  { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1 | awk '{printf "%.0f", $1 / 1024}'
 }
 
 rg_t=$(best "${rg_cmd[@]}")
@@ -65,7 +65,7 @@ done
 rm -rf "$work/copy"
 cp -a "$work/tree" "$work/copy"
 write_mb=$(peak "$bin" check --no-config --write --format concise "$work/copy")
-written=$(cd "$work" && diff -rq tree copy | wc -l)
+written=$( (cd "$work" && diff -rq tree copy || true) | wc -l)
 
 ratio() { echo "scale=2; $1 / $rg_t" | bc -l; }
 printf '%-32s %8s %8s %8s\n' command seconds ratio peakMB
