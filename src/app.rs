@@ -195,7 +195,76 @@ pub struct App {
     pub files_read: usize,
 }
 
-/// Reads a file for an app: checks the size limit, reads, decodes. Failures become findings.
+/// What [`read_bounded`] found at a path.
+#[derive(Debug)]
+pub enum Bounded {
+    /// The whole file; never more than the limit.
+    Bytes(Vec<u8>),
+    /// The file is over the limit: its size, or the bytes seen before reading stopped when it
+    /// grew while it was read. Nothing beyond the limit was read.
+    TooLarge(u64),
+    /// Not a regular file; what it is instead (for messages).
+    NotAFile(&'static str),
+}
+
+/// What a path is when it is not a regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    if meta.is_dir() {
+        Some("a folder")
+    } else if !meta.is_file() {
+        Some("a pipe, socket or device")
+    } else {
+        None
+    }
+}
+
+/// Reads a file, but never more than `limit` bytes of it: the size is checked before the file
+/// is opened and again on the open handle (the file may have been replaced), and the read
+/// itself stops one byte past the limit (the file may grow, or report no size, as files in
+/// `/proc` do). Folders and special files (pipes, devices) are not opened at all, so a pipe
+/// named `host.json` cannot block the run.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if let Some(what) = not_a_file(&meta) {
+        return Ok(Bounded::NotAFile(what));
+    }
+    if meta.len() > limit {
+        return Ok(Bounded::TooLarge(meta.len()));
+    }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if let Some(what) = not_a_file(&meta) {
+        return Ok(Bounded::NotAFile(what));
+    }
+    if meta.len() > limit {
+        return Ok(Bounded::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Ok(Bounded::TooLarge(read));
+    }
+    Ok(Bounded::Bytes(bytes))
+}
+
+/// Why `path` cannot be read, for the user: [`io_reason`], but a dangling symbolic link says
+/// where it points.
+fn read_failure(path: &Path, err: &std::io::Error) -> String {
+    if err.kind() == std::io::ErrorKind::NotFound {
+        if let Ok(target) = std::fs::read_link(path) {
+            return format!(
+                "it is a symbolic link to {}, which does not exist",
+                target.display()
+            );
+        }
+    }
+    io_reason(err)
+}
+
+/// Reads a file for an app: checks the size limit, reads, decodes. Failures become findings
+/// (DTS504 for a file over the limit, DTS501 for anything else) that name the file.
 pub fn read_source(
     path: &Path,
     reader: &Reader<'_>,
@@ -207,73 +276,67 @@ pub fn read_source(
             text: SourceText::from_string(text.clone()),
         }));
     }
-    let limits = &reader.limits;
-    let fail =
-        |findings: &mut Vec<Finding>, code: &'static str, text: SourceText, message: String| {
-            let file = Arc::new(SourceFile {
-                path: path.to_path_buf(),
-                text,
-            });
-            findings.push(Finding {
-                code,
-                severity: Severity::Error,
-                message,
-                span: Span::new(&file, 0..0),
-                label: "here".to_string(),
-                related: Vec::new(),
-                help: None,
-                fix: None,
-            });
-        };
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > limits.max_file_bytes => {
+    let limit = reader.limits.max_file_bytes;
+    let fail = |findings: &mut Vec<Finding>, code: &'static str, message: String| {
+        let file = Arc::new(SourceFile {
+            path: path.to_path_buf(),
+            text: SourceText::from_string(String::new()),
+        });
+        findings.push(Finding {
+            code,
+            severity: Severity::Error,
+            message,
+            span: Span::new(&file, 0..0),
+            label: "here".to_string(),
+            related: Vec::new(),
+            help: None,
+            fix: None,
+        });
+    };
+    let bytes = match read_bounded(path, limit) {
+        Ok(Bounded::Bytes(bytes)) => bytes,
+        Ok(Bounded::TooLarge(size)) => {
+            let size = if size > limit.saturating_add(1) {
+                format!("{size} bytes")
+            } else {
+                // Reading stopped at the limit: the file grew after its size was checked.
+                format!("more than {limit} bytes")
+            };
             fail(
                 findings,
                 "DTS504",
-                SourceText::from_string(String::new()),
-                format!(
-                    "the file is {} bytes, over the limit of {} bytes; it was not parsed",
-                    meta.len(),
-                    limits.max_file_bytes
-                ),
+                format!("the file is {size}, over the limit of {limit} bytes; it was not parsed"),
             );
             return None;
         }
-        Ok(meta) if meta.is_dir() => {
+        Ok(Bounded::NotAFile(what)) => {
             fail(
                 findings,
                 "DTS501",
-                SourceText::from_string(String::new()),
-                "this is a folder, not a file".to_string(),
+                format!("this is {what}, not a regular file; it was not read"),
             );
             return None;
         }
-        _ => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
         Err(err) => {
             fail(
                 findings,
                 "DTS501",
-                SourceText::from_string(String::new()),
-                format!("the file cannot be read: {}", io_reason(&err)),
+                format!("the file cannot be read: {}", read_failure(path, &err)),
             );
             return None;
         }
     };
-    match SourceText::decode(bytes.clone()) {
+    match SourceText::decode(bytes) {
         Ok(text) => Some(Arc::new(SourceFile {
             path: path.to_path_buf(),
             text,
         })),
         Err(err) => {
-            let shown = SourceText::from_string(String::from_utf8_lossy(&bytes).into_owned());
             let file = Arc::new(SourceFile {
                 path: path.to_path_buf(),
-                text: shown,
+                text: SourceText::from_string(err.shown),
             });
-            let at = crate::syntax::text::floor_char_boundary(file.text.as_str(), err.offset);
+            let at = crate::syntax::text::floor_char_boundary(file.text.as_str(), err.shown_offset);
             findings.push(Finding {
                 code: "DTS501",
                 severity: Severity::Error,
@@ -296,10 +359,17 @@ pub fn io_reason(err: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => {
             let text = err.to_string();
-            match text.find(" (os error") {
+            let mut text = match text.find(" (os error") {
                 Some(i) => text[..i].to_string(),
                 None => text,
+            };
+            // "Too many levels of symbolic links" reads as part of a sentence.
+            if text.chars().nth(1).is_some_and(char::is_lowercase) {
+                if let Some(first) = text.get_mut(0..1) {
+                    first.make_ascii_lowercase();
+                }
             }
+            text
         }
     }
 }
@@ -387,20 +457,20 @@ impl App {
             .manifests
             .iter()
             .filter_map(|p| {
-                let meta = std::fs::metadata(p).ok()?;
-                if meta.len() > limits.max_file_bytes {
+                let Ok(Bounded::Bytes(bytes)) = read_bounded(p, limits.max_file_bytes) else {
                     return None;
-                }
-                let bytes = std::fs::read(p).ok()?;
+                };
                 let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
                 Some((name, String::from_utf8_lossy(&bytes).to_ascii_lowercase()))
             })
             .collect();
         let bindings = &facts().languages.durable_bindings;
         let durable_bindings = files.function_jsons.iter().any(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.len() <= limits.max_file_bytes)
-                && std::fs::read_to_string(p)
-                    .is_ok_and(|text| bindings.iter().any(|b| text.contains(&format!("\"{b}\""))))
+            let Ok(Bounded::Bytes(bytes)) = read_bounded(p, limits.max_file_bytes) else {
+                return false;
+            };
+            std::str::from_utf8(&bytes)
+                .is_ok_and(|text| bindings.iter().any(|b| text.contains(&format!("\"{b}\""))))
         });
         App {
             dir: files.dir.clone(),

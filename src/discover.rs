@@ -216,20 +216,9 @@ fn walk(
         Box::new(|result| {
             match result {
                 Ok(entry) => {
-                    let file_type = entry.file_type();
-                    let is_dir = file_type.is_some_and(|t| t.is_dir());
-                    if is_dir {
-                        return ignore::WalkState::Continue;
-                    }
-                    if let Some(kind) = classify(entry.file_name()) {
-                        // Symlinks count when they point at a file.
-                        let is_file = file_type.is_some_and(|t| t.is_file())
-                            || (file_type.is_some_and(|t| t.is_symlink())
-                                && entry.path().is_file());
-                        if is_file {
-                            if let Ok(mut found) = found.lock() {
-                                found.push((entry.into_path(), kind));
-                            }
+                    if let Some(kind) = config_file(&entry) {
+                        if let Ok(mut found) = found.lock() {
+                            found.push((entry.into_path(), kind));
                         }
                     }
                 }
@@ -245,6 +234,26 @@ fn walk(
             ignore::WalkState::Continue
         })
     });
+}
+
+/// What a walked entry is, when it is one of the files an app is made of.
+///
+/// Regular files count, and so does anything else with such a name that is not a folder —
+/// a symbolic link to a file, but also a dangling link, a link loop, a pipe — so that reading
+/// it gives the app a DTS501 that names it instead of the file silently missing (which would
+/// let `--write` migrate an app it only half saw). A folder named `host.json` is an app whose
+/// host.json cannot be read, for the same reason.
+fn config_file(entry: &ignore::DirEntry) -> Option<Kind> {
+    let kind = classify(entry.file_name())?;
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        return (kind == Kind::Host && entry.depth() > 0).then_some(kind);
+    }
+    if file_type.is_symlink() && entry.path().is_dir() {
+        // Links to folders are not followed.
+        return None;
+    }
+    Some(kind)
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

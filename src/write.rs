@@ -54,9 +54,20 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
             target.display()
         ));
     }
-    let current =
-        fs::read(&target).map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
-    if current != change.original.text.as_str().as_bytes() {
+    // Read no more than the original's length (plus one byte to see growth): the file may
+    // have been replaced by something large since it was read.
+    let original = change.original.text.as_str().as_bytes();
+    let limit = u64::try_from(original.len()).unwrap_or(u64::MAX);
+    let current = crate::app::read_bounded(&target, limit)
+        .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
+    let unchanged = match current {
+        crate::app::Bounded::Bytes(bytes) => bytes == original,
+        crate::app::Bounded::TooLarge(_) => false,
+        crate::app::Bounded::NotAFile(what) => {
+            return Err(format!("{shown} is now {what}; it is not written"))
+        }
+    };
+    if !unchanged {
         return Err(format!(
             "{shown} changed on disk since it was read; run again"
         ));

@@ -87,16 +87,39 @@ fn misplaced_keys(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>)
                 || root.get_ci("extensions").is_some()
                 || root.get_ci("extensionBundle").is_some()) =>
         {
-            let edits = prepend_member(text, root, "version", NewValue::Str("2.0".into()));
-            out.push(
-                Finding::new(
-                    "DTS104",
-                    json_span(host, root.range.start..root.range.start + 1),
-                    "host.json has no \"version\": \"2.0\"; Functions 2 and later read this file only with it",
-                )
-                .label("no \"version\" in this object")
-                .fix(fix_in(host, "add \"version\": \"2.0\"", Applicability::Unsafe, edits)),
-            );
+            if let Some(variant) = root.member_ci("version") {
+                // "Version": adding "version" beside it would make a case-insensitive duplicate
+                // (DTS109), whose fix removes the new key again. Rename it instead; a wrong
+                // value is reported on the next pass.
+                out.push(
+                    Finding::new(
+                        "DTS104",
+                        json_span(host, variant.key_range.clone()),
+                        format!(
+                            "host.json has \"{}\" but no \"version\"; Functions 2 and later look the key up in lower case",
+                            variant.key
+                        ),
+                    )
+                    .label("should be \"version\"")
+                    .fix(fix_in(
+                        host,
+                        format!("rename \"{}\" to \"version\"", variant.key),
+                        Applicability::Unsafe,
+                        vec![rename_key(variant, "version")],
+                    )),
+                );
+            } else {
+                let edits = prepend_member(text, root, "version", NewValue::Str("2.0".into()));
+                out.push(
+                    Finding::new(
+                        "DTS104",
+                        json_span(host, root.range.start..root.range.start + 1),
+                        "host.json has no \"version\": \"2.0\"; Functions 2 and later read this file only with it",
+                    )
+                    .label("no \"version\" in this object")
+                    .fix(fix_in(host, "add \"version\": \"2.0\"", Applicability::Unsafe, edits)),
+                );
+            }
         }
         Some(version) if version.value.as_str() != Some("2.0") => {
             let shown = &text.as_str()[version.value.range.clone()];

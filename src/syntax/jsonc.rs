@@ -81,11 +81,65 @@ fn parse_options() -> ParseOptions {
     }
 }
 
+/// How deep objects and arrays may nest. Functions config files nest a handful of levels;
+/// the limit keeps the recursive parser, the tree's conversion and its drop far from the end of
+/// the stack whatever the input.
+pub const MAX_DEPTH: usize = 128;
+
+/// Finds where objects and arrays first nest deeper than `max`, without parsing: one pass over
+/// the bytes that skips strings and comments. Returns the offset of the bracket that opens
+/// level `max + 1`.
+pub fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !bytes[i..].starts_with(b"*/") {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Parses a whole file. An empty or comment-only file is an error: no config file of a
-/// Functions app may be empty.
+/// Functions app may be empty. Nesting deeper than [`MAX_DEPTH`] is an error too.
 pub fn parse(source: &SourceText) -> Result<Json, SyntaxError> {
     let bom = source.bom_len();
     let body = source.body();
+    if let Some(at) = too_deep(body, MAX_DEPTH) {
+        return Err(SyntaxError {
+            range: at + bom..at + bom + 1,
+            message: format!(
+                "objects and arrays nest more than {MAX_DEPTH} levels deep here; no Functions config file does, so the file is not parsed"
+            ),
+        });
+    }
     let result = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &parse_options())
         .map_err(|err| {
             let r = err.range();

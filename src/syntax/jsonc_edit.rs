@@ -232,11 +232,43 @@ pub fn edit_object(
     match last_kept {
         Some(k) => {
             let anchor = commas[k].map_or(members[k].value.range.end, |c| c + 1);
-            if commas[k].is_none() {
-                let at = members[k].value.range.end;
-                edits.push((at..at, ",".to_string()));
+            let at = if ends_line(src, anchor) {
+                // After the rest of the line (a line comment stays with its member).
+                src.line_range(src.line_index(anchor)).end
+            } else {
+                // Something follows on the line (the closing brace, a removed member): right
+                // after the member.
+                anchor
+            };
+            // A removal that takes this member's comma with it (an inline member after it
+            // is removed) covers `at`: insert before the removal, comma included.
+            let covering = edits
+                .iter()
+                .find(|(r, _)| r.start < at && at < r.end)
+                .map(|(r, _)| r.clone());
+            // Where the kept text resumes after the insertion point.
+            let resume = covering.as_ref().map_or(at, |r| r.end);
+            let at = match covering {
+                Some(removed) => {
+                    block.insert(0, ',');
+                    removed.start
+                }
+                None => {
+                    if commas[k].is_none() {
+                        let end = members[k].value.range.end;
+                        edits.push((end..end, ",".to_string()));
+                    }
+                    at
+                }
+            };
+            // The closing brace right after: put it back on a line of its own.
+            let close = object.range.end.saturating_sub(1);
+            if skip_whitespace_and_comments(text, resume) == close
+                && src.line_index(at) == src.line_index(close)
+            {
+                block.push_str(style.eol);
+                block.push_str(&style.indent);
             }
-            let at = src.line_range(src.line_index(anchor)).end;
             edits.push((at..at, block));
         }
         None => {
@@ -344,6 +376,33 @@ mod tests {
         let out = apply(text, &edits).unwrap();
         parse(&SourceText::from_string(out.clone())).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
         out
+    }
+
+    #[test]
+    fn appends_before_a_closing_brace_on_the_last_members_line() {
+        // Found by fuzzing: the block went after the `}`, leaving two root values.
+        assert_eq!(
+            run("{\n\"a\":\"1\"}", &[], &[], &[("k", "v")]),
+            "{\n\"a\":\"1\",\n\"k\": \"v\"\n}"
+        );
+        assert_eq!(
+            run(
+                "{\n  \"a\": \"1\", \"b\": \"2\" }",
+                &[],
+                &["b"],
+                &[("k", "v")]
+            ),
+            "{\n  \"a\": \"1\",\n  \"k\": \"v\"\n }"
+        );
+        assert_eq!(
+            run(
+                "{\n  \"a\": \"1\", \"b\": \"2\", \"c\": \"3\"\n}",
+                &[],
+                &["b", "c"],
+                &[("k", "v")]
+            ),
+            "{\n  \"a\": \"1\",\n  \"k\": \"v\"\n}"
+        );
     }
 
     #[test]

@@ -130,7 +130,35 @@ impl Project {
     }
 }
 
-/// Parses an MSBuild file.
+/// How deep elements may nest. MSBuild files nest a handful of levels; the limit keeps the
+/// per-item walks up the ancestors (conditions) linear in the size of the file.
+pub const MAX_DEPTH: usize = 128;
+
+/// The range of the `<` of the first element nested deeper than `max`, if any
+/// (one pass over the nodes in document order; roxmltree itself does not recurse).
+fn too_deep(doc: &roxmltree::Document<'_>, max: usize) -> Option<Range<usize>> {
+    // Element depth of every node seen, by node id (parents come before their children).
+    let mut depths: Vec<usize> = Vec::new();
+    for node in doc.root().descendants() {
+        let parent = node
+            .parent()
+            .and_then(|p| depths.get(p.id().get_usize()).copied())
+            .unwrap_or(0);
+        let depth = parent + usize::from(node.is_element());
+        let id = node.id().get_usize();
+        if depths.len() <= id {
+            depths.resize(id + 1, 0);
+        }
+        depths[id] = depth;
+        if depth > max {
+            let start = node.range().start;
+            return Some(start..start + 1);
+        }
+    }
+    None
+}
+
+/// Parses an MSBuild file. Elements nested deeper than [`MAX_DEPTH`] are an error.
 pub fn parse(source: &SourceText) -> Result<Project, XmlError> {
     let text = source.as_str();
     if source.body().trim().is_empty() {
@@ -151,6 +179,14 @@ pub fn parse(source: &SourceText) -> Result<Project, XmlError> {
             message: describe(&err),
         }
     })?;
+    if let Some(at) = too_deep(&doc, MAX_DEPTH) {
+        return Err(XmlError {
+            range: at,
+            message: format!(
+                "elements nest more than {MAX_DEPTH} levels deep here; no MSBuild file does, so the file is not read"
+            ),
+        });
+    }
     let root = doc.root_element();
     let mut project = Project {
         sdk: root.attribute("Sdk").map(str::to_string),

@@ -35,6 +35,10 @@ pub struct DecodeError {
     pub column: usize,
     /// What is wrong, for the user.
     pub message: String,
+    /// The file as text for showing the error, undecodable bytes replaced by U+FFFD.
+    pub shown: String,
+    /// Byte offset of the first bad byte in `shown`.
+    pub shown_offset: usize,
 }
 
 /// The text of one file with its line index.
@@ -77,21 +81,45 @@ impl SourceText {
                 Err(err) => {
                     let offset = err.utf8_error().valid_up_to();
                     let bytes = err.into_bytes();
-                    let prefix = String::from_utf8_lossy(&bytes[..offset]);
-                    let probe = SourceText::from_string(prefix.into_owned());
+                    let shown = String::from_utf8_lossy(&bytes).into_owned();
+                    // The text before the bad byte is valid, so it is the same in `shown`.
+                    let probe = SourceText::from_string(shown[..offset].to_string());
                     let (line, column) = probe.line_col(offset);
+                    let bad = bytes.get(offset).copied().unwrap_or_default();
                     return Err(DecodeError {
                         offset,
                         line,
                         column,
                         message: format!(
-                            "the file is not valid UTF-8 (byte 0x{:02X} at offset {offset})",
-                            bytes[offset]
+                            "the file is not valid UTF-8 (byte 0x{bad:02X} at offset {offset})"
                         ),
+                        shown,
+                        shown_offset: offset,
                     });
                 }
             }
         };
+        if let Some(nul) = text.find('\0') {
+            // Neither JSON nor XML allows a NUL character anywhere, even escaped in XML.
+            let probe = SourceText::from_string(text[..nul].to_string());
+            let (line, column) = probe.line_col(nul);
+            let offset = if encoding.is_writable() {
+                nul
+            } else {
+                // UTF-16: two bytes per code unit before the NUL (the BOM is one unit).
+                text[..nul].chars().map(char::len_utf16).sum::<usize>() * 2
+            };
+            return Err(DecodeError {
+                offset,
+                line,
+                column,
+                message: format!(
+                    "the file holds a NUL byte at offset {offset}: it is binary, or UTF-16 without a byte order mark"
+                ),
+                shown: text.replace('\0', "\u{FFFD}"),
+                shown_offset: nul,
+            });
+        }
         let mut source = SourceText::from_string(text);
         source.encoding = encoding;
         Ok(source)
@@ -261,38 +289,44 @@ impl SourceText {
 }
 
 fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
-    let fail = |offset: usize, message: String| DecodeError {
-        offset,
-        line: 1,
-        column: 1,
-        message,
-    };
-    if bytes.len() % 2 != 0 {
-        return Err(fail(
-            bytes.len() + 1,
-            "the UTF-16 file has an odd number of bytes".to_string(),
-        ));
-    }
     let units = bytes
         .chunks_exact(2)
         .map(|pair| to_unit([pair[0], pair[1]]));
     let mut text = String::from('\u{FEFF}');
-    for (i, ch) in char::decode_utf16(units).enumerate() {
+    // Code units read so far, the BOM included.
+    let mut unit = 1;
+    let mut bad: Option<(usize, &str)> = None;
+    for ch in char::decode_utf16(units) {
         match ch {
-            Ok(c) => text.push(c),
+            Ok(c) => {
+                text.push(c);
+                unit += c.len_utf16();
+            }
             Err(_) => {
-                let probe = SourceText::from_string(text.clone());
-                let (line, column) = probe.line_col(text.len());
-                return Err(DecodeError {
-                    offset: 2 + i * 2,
-                    line,
-                    column,
-                    message: "the UTF-16 file holds an unpaired surrogate".to_string(),
-                });
+                bad = Some((unit, "the UTF-16 file holds an unpaired surrogate"));
+                break;
             }
         }
     }
-    Ok(text)
+    if bad.is_none() && bytes.len() % 2 != 0 {
+        bad = Some((unit, "the UTF-16 file has an odd number of bytes"));
+    }
+    let Some((unit, message)) = bad else {
+        return Ok(text);
+    };
+    let shown_offset = text.len();
+    let probe = SourceText::from_string(text);
+    let (line, column) = probe.line_col(shown_offset);
+    let mut shown = probe.text;
+    shown.push('\u{FFFD}');
+    Err(DecodeError {
+        offset: unit * 2,
+        line,
+        column,
+        message: message.to_string(),
+        shown,
+        shown_offset,
+    })
 }
 
 /// The largest char boundary at or below `offset`.
