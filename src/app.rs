@@ -218,21 +218,20 @@ fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
     }
 }
 
-/// Reads a file, but never more than `limit` bytes of it: the size is checked before the file
-/// is opened and again on the open handle (the file may have been replaced), and the read
-/// itself stops one byte past the limit (the file may grow, or report no size, as files in
-/// `/proc` do). Folders and special files (pipes, devices) are not opened at all, so a pipe
-/// named `host.json` cannot block the run.
+/// Reads a file, but never more than `limit` bytes of it: the size is checked on the open
+/// handle, and the read itself stops one byte past the limit (the file may grow, or report no
+/// size, as files in `/proc` do). Folders and special files (pipes, devices) are never read,
+/// so a pipe named `host.json` cannot block the run: on Unix the file is opened non-blocking
+/// (which returns at once even for a pipe with no writer) and looked at before any read, so
+/// one `open` and one `fstat` are all a file costs beyond its read; elsewhere the path is
+/// looked at before it is opened.
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
     use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if let Some(what) = not_a_file(&meta) {
+    #[cfg(not(unix))]
+    if let Some(what) = not_a_file(&std::fs::metadata(path)?) {
         return Ok(Bounded::NotAFile(what));
     }
-    if meta.len() > limit {
-        return Ok(Bounded::TooLarge(meta.len()));
-    }
-    let file = std::fs::File::open(path)?;
+    let file = open_without_blocking(path)?;
     let meta = file.metadata()?;
     if let Some(what) = not_a_file(&meta) {
         return Ok(Bounded::NotAFile(what));
@@ -247,6 +246,23 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
         return Ok(Bounded::TooLarge(read));
     }
     Ok(Bounded::Bytes(bytes))
+}
+
+/// Opens `path` for reading without waiting on it: `O_NONBLOCK` on Unix (it does not change
+/// how a regular file reads).
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+/// Opens `path` for reading ([`read_bounded`] has looked at it first).
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// Why `path` cannot be read, for the user: [`io_reason`], but a dangling symbolic link says

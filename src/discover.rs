@@ -143,7 +143,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathErro
     repo_roots.sort();
     repo_roots.dedup();
     let mut discovery = Discovery {
-        apps: assemble(found, &repo_roots),
+        apps: assemble(found, &repo_roots, &roots),
         problems: problems.into_inner().unwrap_or_default(),
     };
     if !only_apps.is_empty() || roots.iter().any(|(_, d)| d.is_some()) {
@@ -205,7 +205,8 @@ fn walk(
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             let name = entry.file_name().to_str().unwrap_or("");
-            if is_dir && name == ".git" {
+            // A `.git` folder, or the `.git` file of a worktree or submodule.
+            if name == ".git" {
                 if let (Some(parent), Ok(mut roots)) = (entry.path().parent(), repo_roots.lock()) {
                     roots.push(parent.to_path_buf());
                 }
@@ -276,7 +277,13 @@ fn error_message(err: &ignore::Error) -> String {
     }
 }
 
-fn assemble(found: Vec<(PathBuf, Kind)>, repo_roots: &[PathBuf]) -> Vec<AppFiles> {
+/// Groups the files found into apps. `roots` are the walked folders with their depth limits:
+/// whether a folder inside them is a repository root is known from the walk.
+fn assemble(
+    found: Vec<(PathBuf, Kind)>,
+    repo_roots: &[PathBuf],
+    roots: &[(PathBuf, Option<usize>)],
+) -> Vec<AppFiles> {
     let mut by_dir: HashMap<PathBuf, Vec<(PathBuf, Kind)>> = HashMap::new();
     for (path, kind) in found {
         let dir = parent_or_dot(&path);
@@ -326,7 +333,7 @@ fn assemble(found: Vec<(PathBuf, Kind)>, repo_roots: &[PathBuf]) -> Vec<AppFiles
     let mut props_cache: HashMap<PathBuf, (Vec<PathBuf>, bool)> = HashMap::new();
     for app in apps.values_mut() {
         app.function_jsons.sort();
-        app.props = props_above(&app.dir, &by_dir, repo_roots, &mut props_cache);
+        app.props = props_above(&app.dir, &by_dir, repo_roots, roots, &mut props_cache);
     }
     apps.into_values().collect()
 }
@@ -338,8 +345,16 @@ fn props_above(
     dir: &Path,
     walked: &HashMap<PathBuf, Vec<(PathBuf, Kind)>>,
     repo_roots: &[PathBuf],
+    roots: &[(PathBuf, Option<usize>)],
     cache: &mut HashMap<PathBuf, (Vec<PathBuf>, bool)>,
 ) -> Vec<PathBuf> {
+    // Folders whose every entry the walk saw (a depth-limited walk sees its root's).
+    let seen_whole = |d: &Path| {
+        roots.iter().any(|(root, depth)| match depth {
+            None => d.starts_with(root),
+            Some(_) => d == root,
+        })
+    };
     let mut out = Vec::new();
     let mut current = Some(dir.to_path_buf());
     while let Some(d) = current {
@@ -354,13 +369,15 @@ fn props_above(
                     v.sort();
                     v
                 }
+                None if seen_whole(&d) => Vec::new(),
                 None => ["Directory.Packages.props", "Directory.Build.props"]
                     .iter()
                     .map(|n| d.join(n))
                     .filter(|p| p.is_file())
                     .collect(),
             };
-            let is_root = repo_roots.contains(&d) || d.join(".git").exists();
+            let is_root = repo_roots.binary_search(&d).is_ok()
+                || (!seen_whole(&d) && d.join(".git").exists());
             (props, is_root)
         });
         out.extend(here.iter().cloned());

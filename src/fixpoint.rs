@@ -6,7 +6,7 @@
 //! fix whose edits overlap an edit already taken (it comes back in the next pass, re-computed
 //! against the new text). A fix is all-or-nothing across the files it edits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -178,13 +178,40 @@ pub struct AppFix {
     pub blocked: bool,
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    (a.start < b.end && b.start < a.end) || a.start == b.start
+/// The ranges of one file that the fixes chosen so far edit. Two ranges clash when they
+/// overlap or start at the same offset. The ranges taken never overlap each other, so a
+/// lookup is two searches in ordered sets, whatever the number of fixes (a file may hold
+/// hundreds of thousands of duplicate keys, each with its fix).
+#[derive(Default)]
+struct Taken {
+    /// Start of every range taken.
+    starts: BTreeSet<usize>,
+    /// Non-empty ranges taken, start to end (they never overlap, so starts are unique).
+    spans: BTreeMap<usize, usize>,
+}
+
+impl Taken {
+    fn clashes(&self, r: &Range<usize>) -> bool {
+        self.starts.contains(&r.start)
+            || self.starts.range(r.start..r.end).next().is_some()
+            || self
+                .spans
+                .range(..r.start)
+                .next_back()
+                .is_some_and(|(_, &end)| end > r.start)
+    }
+
+    fn insert(&mut self, r: &Range<usize>) {
+        self.starts.insert(r.start);
+        if !r.is_empty() {
+            self.spans.insert(r.start, r.end);
+        }
+    }
 }
 
 /// Fixes of `findings` at or above `allowed`, in report order, that do not overlap each other.
 pub fn select(findings: &[Finding], allowed: Applicability) -> Vec<&Fix> {
-    let mut taken: HashMap<&std::path::Path, Vec<Range<usize>>> = HashMap::new();
+    let mut taken: HashMap<&std::path::Path, Taken> = HashMap::new();
     let mut chosen = Vec::new();
     for finding in findings {
         let Some(fix) = &finding.fix else {
@@ -196,7 +223,7 @@ pub fn select(findings: &[Finding], allowed: Applicability) -> Vec<&Fix> {
         let clash = fix.edits.iter().any(|e| {
             taken
                 .get(e.file.path.as_path())
-                .is_some_and(|ranges| ranges.iter().any(|r| overlaps(r, &e.range)))
+                .is_some_and(|ranges| ranges.clashes(&e.range))
         });
         let self_clash = fix.edits.iter().enumerate().any(|(i, a)| {
             fix.edits[i + 1..].iter().any(|b| {
@@ -212,7 +239,7 @@ pub fn select(findings: &[Finding], allowed: Applicability) -> Vec<&Fix> {
             taken
                 .entry(e.file.path.as_path())
                 .or_default()
-                .push(e.range.clone());
+                .insert(&e.range);
         }
         chosen.push(fix);
     }
@@ -245,6 +272,9 @@ pub fn fix_app(
     let mut applied: Vec<Applied> = Vec::new();
     let mut files_read = 0;
     let mut last_codes: Vec<&'static str> = Vec::new();
+    // What the first pass found: the files as they are on disk. An app that is not written
+    // reports these, never findings (and positions) of texts that exist only in memory.
+    let mut on_disk: Vec<Finding> = Vec::new();
     for pass in 0..=MAX_PASSES {
         let reader = Reader::with_overlay(limits, &overlay);
         let (props, props_findings) = load_props(&files.props, &reader);
@@ -281,7 +311,7 @@ pub fn fix_app(
             }
         } else if let Some((path, message)) = broken_now {
             return refused(
-                findings,
+                on_disk,
                 format!(
                     "a fix left {} unparsable ({message}); nothing of the app is written — please report this",
                     path.display(),
@@ -290,8 +320,11 @@ pub fn fix_app(
             );
         }
         let chosen = select(&findings, allowed);
+        if pass == 0 && !chosen.is_empty() {
+            on_disk.clone_from(&findings);
+        }
         if chosen.is_empty() {
-            let changes = originals
+            let changes: BTreeMap<PathBuf, FileChange> = originals
                 .into_iter()
                 .filter_map(|(path, (original, lineage))| {
                     let new_text = overlay.remove(&path)?;
@@ -308,6 +341,11 @@ pub fn fix_app(
                     })
                 })
                 .collect();
+            if !changes.is_empty() {
+                if let Some(reason) = unwritable(&app, &findings) {
+                    return refused(on_disk, reason, files_read);
+                }
+            }
             return AppFix {
                 changes,
                 applied,
@@ -343,7 +381,7 @@ pub fn fix_app(
                 }
                 Err(_) => {
                     return refused(
-                        findings.clone(),
+                        on_disk,
                         format!(
                         "fixes overlap in {}; nothing of the app is written — please report this",
                         path.display()
@@ -353,9 +391,11 @@ pub fn fix_app(
                 }
             }
         }
+        let applied_now: HashSet<*const Fix> =
+            chosen.iter().map(|c| std::ptr::from_ref(*c)).collect();
         for finding in &findings {
             if let Some(fix) = &finding.fix {
-                if chosen.iter().any(|c| std::ptr::eq(*c, fix)) {
+                if applied_now.contains(&std::ptr::from_ref(fix)) {
                     last_codes.push(finding.code);
                     applied.push(Applied {
                         code: finding.code,
@@ -368,19 +408,45 @@ pub fn fix_app(
     }
     last_codes.sort_unstable();
     last_codes.dedup();
-    let reader = Reader::with_overlay(limits, &overlay);
-    let (props, _) = load_props(&files.props, &reader);
-    let app = App::load(files, props, &reader);
-    let mut findings = filter(crate::rules::check_app(&app), &app);
-    findings.sort_by(Finding::report_order);
     AppFix {
         changes: BTreeMap::new(),
         applied,
-        findings,
+        findings: on_disk,
         status: Status::NotConverged { codes: last_codes },
         files_read,
         blocked: true,
     }
+}
+
+/// Why the migration of `app` cannot be written whole, when one of its files cannot be
+/// rewritten (UTF-16) and the app would be left half-migrated: a file of the app's own
+/// (host.json, local.settings.json, its projects) that is not UTF-8, or any file a remaining
+/// fix still wants to edit but may not because of its encoding. `findings` are those of the
+/// fixed point.
+fn unwritable(app: &App, findings: &[Finding]) -> Option<String> {
+    let own = app
+        .host
+        .iter()
+        .map(|p| &p.file)
+        .chain(app.local_settings.iter().map(|p| &p.file))
+        .chain(app.projects.iter().map(|p| &p.file))
+        .chain(app.extensions_project.iter().map(|p| &p.file));
+    let wanted = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| fix.applicability == Applicability::DisplayOnly)
+        .flat_map(|fix| fix.edits.iter().map(|e| &e.file));
+    let file = own
+        .chain(wanted)
+        .find(|file| !file.text.encoding().is_writable())?;
+    let encoding = match file.text.encoding() {
+        crate::syntax::text::Encoding::Utf16Be => "UTF-16 (big endian)",
+        _ => "UTF-16",
+    };
+    Some(format!(
+        "{} is {encoding}, which dts-migrate reads but never rewrites, and an app is migrated whole or not at all: no file of the app is written (save it as UTF-8 and run again)",
+        crate::report::display_path(&file.path)
+    ))
 }
 
 fn refused(findings: Vec<Finding>, reason: String, files_read: usize) -> AppFix {
@@ -414,6 +480,26 @@ mod tests {
             .collect();
         assert_eq!(fix::apply(text, &borrowed).unwrap(), current);
         composed
+    }
+
+    #[test]
+    fn taken_ranges_clash_like_overlapping_ranges() {
+        // The rule `Taken` implements: overlap, or the same start.
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| {
+            (a.start < b.end && b.start < a.end) || a.start == b.start
+        };
+        let taken_ranges = [2..5, 5..5, 8..8, 9..12];
+        let mut taken = Taken::default();
+        for r in &taken_ranges {
+            taken.insert(r);
+        }
+        for start in 0..14 {
+            for end in start..15 {
+                let r = start..end;
+                let expected = taken_ranges.iter().any(|t| overlaps(t, &r));
+                assert_eq!(taken.clashes(&r), expected, "{r:?}");
+            }
+        }
     }
 
     #[test]

@@ -162,13 +162,25 @@ impl Outcome {
     /// Records the files that were written, with their edits, for the reports.
     pub fn record_writes(&mut self, results: &[write::WriteResult]) {
         for result in results {
-            for path in &result.written {
-                let change = self.fixes.iter().find_map(|(_, fix)| fix.changes.get(path));
-                if let Some(change) = change {
-                    self.written.push(change.clone());
-                }
-            }
+            let Some(fix) = self.fix_of(&result.app) else {
+                continue;
+            };
+            let changes: Vec<fixpoint::FileChange> = result
+                .written
+                .iter()
+                .filter_map(|path| fix.changes.get(path).cloned())
+                .collect();
+            self.written.extend(changes);
         }
+    }
+
+    /// What fixing did to the app in folder `app` (a binary search: `fixes` is sorted).
+    pub fn fix_of(&self, app: &std::path::Path) -> Option<&fixpoint::AppFix> {
+        let i = self
+            .fixes
+            .binary_search_by(|(dir, _)| dir.as_path().cmp(app))
+            .ok()?;
+        Some(&self.fixes[i].1)
     }
 }
 

@@ -38,6 +38,25 @@ fn write_stdout(text: &str) -> Result<(), std::io::Error> {
     stdout.flush()
 }
 
+/// Creates `path` and writes a report to it through a buffer; the error names the file.
+fn write_file(
+    path: &std::path::Path,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let written = std::fs::File::create(path).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        body(&mut out)?;
+        out.flush()
+    });
+    written.map_err(|err| {
+        format!(
+            "cannot write {}: {}",
+            display_path(path),
+            dts_migrate::app::io_reason(&err)
+        )
+    })
+}
+
 /// The configuration for this run: `--config`, else the nearest file above the first path.
 fn load_config(args: &CheckArgs) -> Result<Config, config::ConfigError> {
     if args.no_config {
@@ -157,43 +176,42 @@ fn check(args: CheckArgs) -> ExitCode {
         outcome.record_writes(&results);
         fix_summary = report::fixes::summary(&outcome, &results, &held, args.show_fixes);
     }
-    let mut text = report::render(&outcome, args.format, &cx);
     let files_cx = ReportContext {
         color: false,
         ..cx.clone()
     };
     for extra in &args.report {
-        let body = report::render(&outcome, extra.format, &files_cx);
-        if let Err(err) = std::fs::write(&extra.path, body) {
-            return fail(&format!(
-                "cannot write {}: {}",
-                display_path(&extra.path),
-                dts_migrate::app::io_reason(&err)
-            ));
+        if let Err(err) = write_file(&extra.path, |out| {
+            report::write(&outcome, extra.format, &files_cx, out)
+        }) {
+            return fail(&err);
         }
     }
     match &args.output_file {
         Some(path) => {
-            let body = if args.color == Color::Always {
-                text
+            let file_cx = if args.color == Color::Always {
+                &cx
             } else {
-                report::render(&outcome, args.format, &files_cx)
+                &files_cx
             };
-            if let Err(err) = std::fs::write(path, body) {
-                return fail(&format!(
-                    "cannot write {}: {}",
-                    display_path(path),
-                    dts_migrate::app::io_reason(&err)
-                ));
+            if let Err(err) = write_file(path, |out| {
+                report::write(&outcome, args.format, file_cx, out)
+            }) {
+                return fail(&err);
             }
         }
         None => {
             // Inside a CI, annotations in its syntax follow a console report.
             let console = matches!(args.format, Format::Human | Format::Concise);
-            if let Some(format) = ci_annotations(args.annotations).filter(|_| console) {
-                text.push_str(&report::render(&outcome, format, &files_cx));
-            }
-            if let Err(err) = write_stdout(&text) {
+            let annotations = ci_annotations(args.annotations).filter(|_| console);
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = report::write(&outcome, args.format, &cx, &mut stdout)
+                .and_then(|()| match annotations {
+                    Some(format) => report::write(&outcome, format, &files_cx, &mut stdout),
+                    None => Ok(()),
+                })
+                .and_then(|()| stdout.flush());
+            if let Err(err) = written {
                 if err.kind() != std::io::ErrorKind::BrokenPipe {
                     return fail(&format!("cannot write the report: {err}"));
                 }

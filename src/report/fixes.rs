@@ -46,7 +46,7 @@ pub fn summary(
     let mut out = String::new();
     let mut fixed_apps = 0;
     for result in results {
-        let Some((_, fix)) = outcome.fixes.iter().find(|(d, _)| *d == result.app) else {
+        let Some(fix) = outcome.fix_of(&result.app) else {
             continue;
         };
         let app = display_path(&result.app);

@@ -1,91 +1,243 @@
 //! The `json` report: one document with the tool, a summary and every finding. The schema is
 //! documented in `docs/json-report.md`; its `version` changes only when a field changes
 //! meaning or goes away.
+//!
+//! The document is serialised straight to the output, finding by finding, from borrowed
+//! views of the findings: no JSON tree and no copy of the report is held in memory, so the
+//! memory a run needs does not grow with the size of its report. Object keys are written in
+//! alphabetical order (the fields below are declared in that order).
 
-use serde_json::{json, Value};
+use std::io;
+use std::ops::Range as ByteRange;
+
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
 
 use super::display_path;
-use crate::finding::{Finding, Span};
+use crate::discover::WalkProblem;
+use crate::finding::{FileRef, Finding};
+use crate::fix::Fix;
+use crate::fixpoint::FileChange;
 use crate::redact::mask;
 use crate::Outcome;
 
 /// Version of the JSON report schema.
 pub const SCHEMA_VERSION: u32 = 1;
 
-fn position(span: &Span, offset: usize) -> Value {
-    let (line, column) = span.file.text.line_col(offset);
-    json!({ "line": line, "column": column, "offset": offset })
+#[derive(Serialize)]
+struct Position {
+    column: usize,
+    line: usize,
+    offset: usize,
 }
 
-fn range(span: &Span) -> Value {
-    json!({
-        "start": position(span, span.range.start),
-        "end": position(span, span.range.end),
-    })
+#[derive(Serialize)]
+struct Range {
+    end: Position,
+    start: Position,
 }
 
-/// One finding as a JSON object.
-pub fn finding(f: &Finding) -> Value {
-    let meta = crate::knowledge::rule(f.code);
-    json!({
-        "code": f.code,
-        "name": meta.map(|m| m.name.as_str()),
-        "severity": f.severity.as_str(),
-        "message": mask(&f.message),
-        "file": display_path(&f.span.file.path),
-        "range": range(&f.span),
-        "label": mask(&f.label),
-        "help": f.help.as_deref().map(mask),
-        "related": f.related.iter().map(|r| json!({
-            "file": display_path(&r.span.file.path),
-            "range": range(&r.span),
-            "label": mask(&r.label),
-        })).collect::<Vec<_>>(),
-        "fix": f.fix.as_ref().map(|fix| json!({
-            "message": mask(&fix.message),
-            "applicability": fix.applicability.as_str(),
-            "edits": fix.edits.iter().map(|e| {
-                let span = Span::new(&e.file, e.range.clone());
-                json!({
-                    "file": display_path(&e.file.path),
-                    "range": range(&span),
-                    "content": mask(&e.replacement),
+impl Range {
+    fn of(file: &FileRef, range: &ByteRange<usize>) -> Range {
+        let at = |offset: usize| {
+            let (line, column) = file.text.line_col(offset);
+            Position {
+                column,
+                line,
+                offset,
+            }
+        };
+        Range {
+            end: at(range.end),
+            start: at(range.start),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Related {
+    file: String,
+    label: String,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Edit {
+    content: String,
+    file: String,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct FixView {
+    applicability: &'static str,
+    edits: Vec<Edit>,
+    message: String,
+}
+
+impl FixView {
+    fn of(fix: &Fix) -> FixView {
+        FixView {
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| Edit {
+                    content: mask(&e.replacement),
+                    file: display_path(&e.file.path),
+                    range: Range::of(&e.file, &e.range),
                 })
-            }).collect::<Vec<_>>(),
-        })),
-    })
+                .collect(),
+            message: mask(&fix.message),
+        }
+    }
 }
 
-/// Renders the whole report.
-pub fn render(outcome: &Outcome, out: &mut String) {
-    let counts = super::Counts::of(&outcome.findings);
-    let doc = json!({
-        "version": SCHEMA_VERSION,
-        "tool": { "name": "dts-migrate", "version": env!("CARGO_PKG_VERSION") },
-        "summary": {
-            "apps": outcome.apps,
-            "files": outcome.files,
-            "errors": counts.errors,
-            "warnings": counts.warnings,
-            "info": counts.info,
-            "fixable": counts.safe_fixes,
-        },
-        "findings": outcome.findings.iter().map(finding).collect::<Vec<_>>(),
-        "written": outcome.written.iter().map(|change| {
-            let file = &change.original;
-            json!({
-                "file": display_path(&file.path),
-                "edits": change.edits.iter().map(|(r, content)| json!({
-                    "range": range(&Span::new(file, r.clone())),
-                    "content": mask(content),
-                })).collect::<Vec<_>>(),
+/// One finding as the JSON report shows it (every text masked).
+#[derive(Serialize)]
+struct FindingView<'a> {
+    code: &'a str,
+    file: String,
+    fix: Option<FixView>,
+    help: Option<String>,
+    label: String,
+    message: String,
+    name: Option<&'a str>,
+    range: Range,
+    related: Vec<Related>,
+    severity: &'static str,
+}
+
+impl<'a> FindingView<'a> {
+    fn of(f: &'a Finding) -> FindingView<'a> {
+        FindingView {
+            code: f.code,
+            file: display_path(&f.span.file.path),
+            fix: f.fix.as_ref().map(FixView::of),
+            help: f.help.as_deref().map(mask),
+            label: mask(&f.label),
+            message: mask(&f.message),
+            name: crate::knowledge::rule(f.code).map(|m| m.name.as_str()),
+            range: Range::of(&f.span.file, &f.span.range),
+            related: f
+                .related
+                .iter()
+                .map(|r| Related {
+                    file: display_path(&r.span.file.path),
+                    label: mask(&r.label),
+                    range: Range::of(&r.span.file, &r.span.range),
+                })
+                .collect(),
+            severity: f.severity.as_str(),
+        }
+    }
+}
+
+/// Serialises a slice lazily, each item through a view made on the fly.
+struct Each<'a, T, V>(&'a [T], fn(&'a T) -> V);
+
+impl<'a, T, V: Serialize> Serialize for Each<'a, T, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct WrittenEdit {
+    content: String,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Written {
+    edits: Vec<WrittenEdit>,
+    file: String,
+}
+
+fn written(change: &FileChange) -> Written {
+    let file = &change.original;
+    Written {
+        edits: change
+            .edits
+            .iter()
+            .map(|(r, content)| WrittenEdit {
+                content: mask(content),
+                range: Range::of(file, r),
             })
-        }).collect::<Vec<_>>(),
-        "problems": outcome.problems.iter().map(|p| json!({
-            "path": p.path.as_ref().map(|p| display_path(p)),
-            "message": p.message,
-        })).collect::<Vec<_>>(),
-    });
-    out.push_str(&serde_json::to_string_pretty(&doc).unwrap_or_default());
-    out.push('\n');
+            .collect(),
+        file: display_path(&file.path),
+    }
+}
+
+#[derive(Serialize)]
+struct Problem {
+    message: String,
+    path: Option<String>,
+}
+
+fn problem(p: &WalkProblem) -> Problem {
+    Problem {
+        message: p.message.clone(),
+        path: p.path.as_deref().map(display_path),
+    }
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    apps: usize,
+    errors: usize,
+    files: usize,
+    fixable: usize,
+    info: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    findings: Each<'a, Finding, FindingView<'a>>,
+    problems: Each<'a, WalkProblem, Problem>,
+    summary: Summary,
+    tool: Tool,
+    version: u32,
+    written: Each<'a, FileChange, Written>,
+}
+
+/// Writes one finding as a single-line JSON object (an item of the `findings` array).
+pub fn write_finding(f: &Finding, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &FindingView::of(f)).map_err(io::Error::from)
+}
+
+/// Writes the whole report, pretty-printed, followed by a newline.
+pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
+    let counts = super::Counts::of(&outcome.findings);
+    let doc = Document {
+        findings: Each(&outcome.findings, FindingView::of),
+        problems: Each(&outcome.problems, problem),
+        summary: Summary {
+            apps: outcome.apps,
+            errors: counts.errors,
+            files: outcome.files,
+            fixable: counts.safe_fixes,
+            info: counts.info,
+            warnings: counts.warnings,
+        },
+        tool: Tool {
+            name: "dts-migrate",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        version: SCHEMA_VERSION,
+        written: Each(&outcome.written, written),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }

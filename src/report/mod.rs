@@ -157,34 +157,49 @@ pub fn summary(outcome: &Outcome) -> String {
     line
 }
 
-/// Renders `outcome` in `format`.
+/// Renders `outcome` in `format` as text.
 pub fn render(outcome: &Outcome, format: Format, cx: &ReportContext) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and every format writes UTF-8.
+    let _ = write(outcome, format, cx, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes `outcome` in `format` to `out`. The JSON formats stream finding by finding; the
+/// others are rendered to text first (they are small next to the findings they show).
+pub fn write(
+    outcome: &Outcome,
+    format: Format,
+    cx: &ReportContext,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut text = String::new();
     match format {
         Format::Human => {
-            human::render(&outcome.findings, cx, &mut out);
+            human::render(&outcome.findings, cx, &mut text);
             if !cx.quiet {
-                out.push_str(&summary(outcome));
+                text.push_str(&summary(outcome));
             }
         }
         Format::Concise => {
-            concise::render(&outcome.findings, &mut out);
+            concise::render(&outcome.findings, &mut text);
             if !cx.quiet {
-                out.push_str(&summary(outcome));
+                text.push_str(&summary(outcome));
             }
         }
-        Format::Json => json::render(outcome, &mut out),
+        Format::Json => return json::write(outcome, out),
         Format::JsonLines => {
             for f in &outcome.findings {
-                out.push_str(&json::finding(f).to_string());
-                out.push('\n');
+                json::write_finding(f, out)?;
+                out.write_all(b"\n")?;
             }
+            return Ok(());
         }
-        Format::Sarif => sarif::render(&outcome.findings, &mut out),
-        Format::Github => ci::github(&outcome.findings, &mut out),
-        Format::Azure => ci::azure(&outcome.findings, &mut out),
-        Format::Junit => junit::render(&outcome.findings, &mut out),
-        Format::Gitlab => gitlab::render(&outcome.findings, &mut out),
+        Format::Sarif => sarif::render(&outcome.findings, &mut text),
+        Format::Github => ci::github(&outcome.findings, &mut text),
+        Format::Azure => ci::azure(&outcome.findings, &mut text),
+        Format::Junit => junit::render(&outcome.findings, &mut text),
+        Format::Gitlab => gitlab::render(&outcome.findings, &mut text),
     }
-    out
+    out.write_all(text.as_bytes())
 }

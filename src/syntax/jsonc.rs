@@ -102,7 +102,9 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                // A line comment ends at a line feed or a lone carriage return, as the parser
+                // reads it: brackets after a `\r` are code, and must be counted.
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
                     i += 1;
                 }
             }
@@ -414,6 +416,19 @@ mod tests {
         assert!(parse(&src("")).is_err());
         assert!(parse(&src("// nothing\n")).is_err());
         assert!(parse(&src("\u{FEFF}")).is_err());
+    }
+
+    #[test]
+    fn nesting_after_a_comment_ended_by_a_lone_cr_is_counted() {
+        // jsonc-parser ends a line comment at `\r`; the depth check must see what follows.
+        let text = format!("{{\"a\": // c\r{}{}}}", "[".repeat(300), "]".repeat(300));
+        let s = src(&text);
+        let err = parse(&s).unwrap_err();
+        assert!(err.message.contains("nest more than"), "{}", err.message);
+        assert_eq!(err.range.start, text.find('[').unwrap() + MAX_DEPTH - 1);
+        // A comment ended by CRLF or LF hides nothing either, and a bracket inside it is text.
+        assert!(parse(&src("{\"a\": // [[[\r\n1}")).is_ok());
+        assert!(parse(&src("{\"a\": // [[[\r1}")).is_ok());
     }
 
     #[test]

@@ -133,23 +133,31 @@ pub fn edit_object(
         return Vec::new();
     };
     let mut edits = Vec::new();
-    let commas: Vec<Option<usize>> = members.iter().map(|m| comma_after(text, m)).collect();
-    let trailing_style = members.last().is_some() && commas.last().copied().flatten().is_some();
-    let kept: Vec<usize> = (0..members.len()).filter(|i| !remove.contains(i)).collect();
+    // Everything below looks only at the removed members and their kept neighbours, so the
+    // cost of one call does not grow with the size of the object: a rule that removes one of
+    // many members (one call per duplicate key) stays linear in the file.
+    let comma = |i: usize| members.get(i).and_then(|m| comma_after(text, m));
+    let mut sorted_removals: Vec<usize> = remove.to_vec();
+    sorted_removals.sort_unstable();
+    let is_kept = |i: &usize| sorted_removals.binary_search(i).is_err();
+    let kept_after = |i: usize| (i + 1..members.len()).find(is_kept);
+    let kept_before = |i: usize| (0..i).rev().find(is_kept);
+    let trailing_style = !members.is_empty() && comma(members.len() - 1).is_some();
     let multiline = src.line_index(object.range.start) != src.line_index(object.range.end);
 
     for &i in remove {
         let Some(member) = members.get(i) else {
             continue;
         };
-        let end = commas[i].map_or(member.value.range.end, |c| c + 1);
+        let own_comma = comma(i);
+        let end = own_comma.map_or(member.value.range.end, |c| c + 1);
         if multiline && starts_line(src, member.key_range.start) && ends_line(src, end) {
             let first = src.line_index(member.key_range.start);
             let last = src.line_index(end);
             let start = src.full_line_range(first).start;
             let stop = src.full_line_range(last).end;
             edits.push((start..stop, String::new()));
-        } else if commas[i].is_some() && kept.iter().any(|&k| k > i) {
+        } else if own_comma.is_some() && kept_after(i).is_some() {
             // Inline and followed by a member that stays: take the comma and the space after.
             let mut stop = end;
             while text.as_bytes().get(stop) == Some(&b' ') {
@@ -158,24 +166,21 @@ pub fn edit_object(
             edits.push((member.key_range.start..stop, String::new()));
         } else {
             // Inline, and the last of those that stay before it carries the comma.
-            let start = kept
-                .iter()
-                .rev()
-                .find(|&&k| k < i)
-                .and_then(|&k| commas[k])
+            let start = kept_before(i)
+                .and_then(comma)
                 .unwrap_or(member.key_range.start);
             edits.push((start..end, String::new()));
         }
     }
 
-    let last_kept = kept.last().copied();
+    let last_kept = kept_before(members.len());
     if append.is_empty() {
         // Removing the tail of a non-trailing-comma object leaves a comma on the new last
         // member: take it away (multi-line removals keep the previous line untouched).
         if let Some(k) = last_kept {
             let removed_tail = remove.iter().any(|&i| i > k);
             if removed_tail && !trailing_style && multiline {
-                if let Some(c) = commas[k] {
+                if let Some(c) = comma(k) {
                     edits.push((c..c + 1, String::new()));
                 }
             }
@@ -190,7 +195,7 @@ pub fn edit_object(
             .collect();
         let joined = rendered.join(", ");
         match last_kept {
-            Some(k) => match commas[k] {
+            Some(k) => match comma(k) {
                 Some(c) if trailing_style && k + 1 == members.len() => {
                     edits.push((c + 1..c + 1, format!(" {joined},")))
                 }
@@ -231,7 +236,8 @@ pub fn edit_object(
     }
     match last_kept {
         Some(k) => {
-            let anchor = commas[k].map_or(members[k].value.range.end, |c| c + 1);
+            let last_comma = comma(k);
+            let anchor = last_comma.map_or(members[k].value.range.end, |c| c + 1);
             let at = if ends_line(src, anchor) {
                 // After the rest of the line (a line comment stays with its member).
                 src.line_range(src.line_index(anchor)).end
@@ -254,7 +260,7 @@ pub fn edit_object(
                     removed.start
                 }
                 None => {
-                    if commas[k].is_none() {
+                    if last_comma.is_none() {
                         let end = members[k].value.range.end;
                         edits.push((end..end, ",".to_string()));
                     }
