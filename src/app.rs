@@ -30,6 +30,10 @@ impl Default for Limits {
 /// Texts that replace files on disk while fixes are applied in memory, by path.
 pub type Overlay = HashMap<PathBuf, String>;
 
+/// Bytes of the files one app's fix passes read from disk, so that each file is read once
+/// however many passes there are.
+pub type ReadCache = std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>;
+
 /// Where file contents come from: the disk, or the texts a fix pass produced.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
@@ -37,6 +41,8 @@ pub struct Reader<'a> {
     pub limits: Limits,
     /// Texts that win over the disk.
     pub overlay: Option<&'a Overlay>,
+    /// Files already read from disk (kept there by [`Reader::read`]).
+    pub cache: Option<&'a ReadCache>,
 }
 
 impl<'a> Reader<'a> {
@@ -45,19 +51,36 @@ impl<'a> Reader<'a> {
         Reader {
             limits,
             overlay: None,
+            cache: None,
         }
     }
 
-    /// Reads `overlay` texts where present, the disk elsewhere.
-    pub fn with_overlay(limits: Limits, overlay: &'a Overlay) -> Reader<'a> {
+    /// Reads `overlay` texts where present, `cache` or the disk elsewhere.
+    pub fn with_overlay(limits: Limits, overlay: &'a Overlay, cache: &'a ReadCache) -> Reader<'a> {
         Reader {
             limits,
             overlay: Some(overlay),
+            cache: Some(cache),
         }
     }
 
     fn overlaid(&self, path: &Path) -> Option<&'a String> {
         self.overlay.and_then(|o| o.get(path))
+    }
+
+    /// Reads a file within the size limit ([`read_bounded`]), from the cache when it has it.
+    pub fn read(&self, path: &Path) -> std::io::Result<Bounded> {
+        let Some(cache) = self.cache else {
+            return read_bounded(path, self.limits.max_file_bytes);
+        };
+        if let Some(bytes) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+            return Ok(Bounded::Bytes(bytes));
+        }
+        let read = read_bounded(path, self.limits.max_file_bytes)?;
+        if let (Bounded::Bytes(bytes), Ok(mut cache)) = (&read, cache.lock()) {
+            cache.insert(path.to_path_buf(), bytes.clone());
+        }
+        Ok(read)
     }
 }
 
@@ -309,7 +332,7 @@ pub fn read_source(
             fix: None,
         });
     };
-    let bytes = match read_bounded(path, limit) {
+    let bytes = match reader.read(path) {
         Ok(Bounded::Bytes(bytes)) => bytes,
         Ok(Bounded::TooLarge(size)) => {
             let size = if size > limit.saturating_add(1) {
@@ -449,7 +472,6 @@ pub fn load_project(
 impl App {
     /// Reads and parses every file of the app. `props` are shared between apps (parsed once).
     pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, reader: &Reader<'_>) -> App {
-        let limits = &reader.limits;
         let mut findings = Vec::new();
         let mut files_read = 1;
         let host = load_json(&files.host, reader, &mut findings, true);
@@ -473,7 +495,7 @@ impl App {
             .manifests
             .iter()
             .filter_map(|p| {
-                let Ok(Bounded::Bytes(bytes)) = read_bounded(p, limits.max_file_bytes) else {
+                let Ok(Bounded::Bytes(bytes)) = reader.read(p) else {
                     return None;
                 };
                 let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
@@ -482,7 +504,7 @@ impl App {
             .collect();
         let bindings = &facts().languages.durable_bindings;
         let durable_bindings = files.function_jsons.iter().any(|p| {
-            let Ok(Bounded::Bytes(bytes)) = read_bounded(p, limits.max_file_bytes) else {
+            let Ok(Bounded::Bytes(bytes)) = reader.read(p) else {
                 return false;
             };
             std::str::from_utf8(&bytes)

@@ -239,19 +239,16 @@ fn walk(
 
 /// What a walked entry is, when it is one of the files an app is made of.
 ///
-/// Regular files count, and so does anything else with such a name that is not a folder —
-/// a symbolic link to a file, but also a dangling link, a link loop, a pipe — so that reading
-/// it gives the app a DTS501 that names it instead of the file silently missing (which would
-/// let `--write` migrate an app it only half saw). A folder named `host.json` is an app whose
-/// host.json cannot be read, for the same reason.
+/// Regular files count, and so does anything else with such a name — a symbolic link to a
+/// file, but also a dangling link, a link loop, a pipe, a folder or a link to one — so that
+/// reading it gives the app a DTS501 that names it instead of the file silently missing (which
+/// would let `--write` migrate an app it only half saw). Only language manifests and
+/// `function.json`, which merely hint at the hosting model, must be files to count.
 fn config_file(entry: &ignore::DirEntry) -> Option<Kind> {
     let kind = classify(entry.file_name())?;
     let file_type = entry.file_type()?;
-    if file_type.is_dir() {
-        return (kind == Kind::Host && entry.depth() > 0).then_some(kind);
-    }
-    if file_type.is_symlink() && entry.path().is_dir() {
-        // Links to folders are not followed.
+    let is_dir = file_type.is_dir() || (file_type.is_symlink() && entry.path().is_dir());
+    if is_dir && (entry.depth() == 0 || matches!(kind, Kind::Manifest | Kind::FunctionJson)) {
         return None;
     }
     Some(kind)

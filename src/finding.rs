@@ -107,14 +107,16 @@ pub struct Finding {
 impl Finding {
     /// Order by file path, then position, then code: the order of every report.
     pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
-        a.span
-            .file
-            .path
-            .cmp(&b.span.file.path)
-            .then(a.span.range.start.cmp(&b.span.range.start))
-            .then(a.code.cmp(b.code))
-            .then(a.span.range.end.cmp(&b.span.range.end))
-            .then_with(|| a.message.cmp(&b.message))
+        let same_file = Arc::ptr_eq(&a.span.file, &b.span.file);
+        (if same_file {
+            Ordering::Equal
+        } else {
+            a.span.file.path.cmp(&b.span.file.path)
+        })
+        .then(a.span.range.start.cmp(&b.span.range.start))
+        .then(a.code.cmp(b.code))
+        .then(a.span.range.end.cmp(&b.span.range.end))
+        .then_with(|| a.message.cmp(&b.message))
     }
 }
 

@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::app::{App, FunctionsVersion, Limits, Overlay, Parsed, Reader};
+use crate::app::{App, FunctionsVersion, Limits, Overlay, Parsed, ReadCache, Reader};
 use crate::discover::AppFiles;
 use crate::finding::{FileRef, Finding};
 use crate::fix::{self, Applicability, Fix};
@@ -268,6 +268,7 @@ pub fn fix_app(
     filter: Filter<'_>,
 ) -> AppFix {
     let mut overlay: Overlay = Overlay::new();
+    let cache = ReadCache::default();
     let mut originals: HashMap<PathBuf, (FileRef, Lineage)> = HashMap::new();
     let mut applied: Vec<Applied> = Vec::new();
     let mut files_read = 0;
@@ -276,7 +277,7 @@ pub fn fix_app(
     // reports these, never findings (and positions) of texts that exist only in memory.
     let mut on_disk: Vec<Finding> = Vec::new();
     for pass in 0..=MAX_PASSES {
-        let reader = Reader::with_overlay(limits, &overlay);
+        let reader = Reader::with_overlay(limits, &overlay, &cache);
         let (props, props_findings) = load_props(&files.props, &reader);
         let app = App::load(files, props, &reader);
         let mut all = crate::rules::check_app(&app);

@@ -156,6 +156,9 @@ pub struct Outcome {
     pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
     /// The files `--write` wrote, filled in by [`Outcome::record_writes`].
     pub written: Vec<fixpoint::FileChange>,
+    /// The apps' files as discovered, sorted by app folder (only with `Options::fix`), for
+    /// [`Outcome::recheck`].
+    pub discovered: Vec<discover::AppFiles>,
 }
 
 impl Outcome {
@@ -172,6 +175,41 @@ impl Outcome {
                 .collect();
             self.written.extend(changes);
         }
+    }
+
+    /// Reports the apps in folders `dirs` as their files are on disk: their findings (from
+    /// the fixed point, when fixing) are replaced by a fresh check. For apps whose migration
+    /// was computed but not written (held back, or refused by the write), so that the report
+    /// and the exit code describe the files as they are.
+    pub fn recheck(&mut self, dirs: &[PathBuf], options: &Options) {
+        let reader = Reader::disk(options.limits);
+        for dir in dirs {
+            let Ok(i) = self.discovered.binary_search_by(|a| a.dir.cmp(dir)) else {
+                continue;
+            };
+            let files = &self.discovered[i];
+            let mut found = Vec::new();
+            let props = files
+                .props
+                .iter()
+                .filter_map(|p| app::load_project(p, &reader, &mut found).map(Arc::new))
+                .collect();
+            let app = App::load(files, props, &reader);
+            let mut fresh = options
+                .policy
+                .apply(rules::check_app(&app), &suppress::files_of(&app));
+            // Props findings are reported once for the run, not per app.
+            fresh.retain(|f| !files.props.contains(&f.span.file.path));
+            let own = |path: &std::path::Path| {
+                path == files.host
+                    || files.local_settings.as_deref() == Some(path)
+                    || files.projects.iter().any(|p| p == path)
+                    || files.extensions_project.as_deref() == Some(path)
+            };
+            self.findings.retain(|f| !own(&f.span.file.path));
+            self.findings.append(&mut fresh);
+        }
+        self.findings.sort_by(Finding::report_order);
     }
 
     /// What fixing did to the app in folder `app` (a binary search: `fixes` is sorted).
@@ -260,14 +298,19 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
     }
     // Props files' load findings were not filtered per app.
     options.policy.filter(&mut findings);
-    findings.sort_by(Finding::report_order);
+    findings.par_sort_by(Finding::report_order);
     Ok(Outcome {
         findings,
         apps: discovery.apps.len(),
         files,
-        problems: discovery.problems,
+        problems: std::mem::take(&mut discovery.problems),
         fixes,
         written: Vec::new(),
+        discovered: if options.fix.is_some() {
+            discovery.apps
+        } else {
+            Vec::new()
+        },
     })
 }
 

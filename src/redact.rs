@@ -29,32 +29,36 @@ const SECRET_KEYS: &[&str] = &[
 ];
 
 /// Byte ranges of secret values in `text` (`Key=value` parts of connection strings).
+///
+/// One pass over the `=` signs: the run of letters and digits before each is the key (it must
+/// not follow `_`, a letter or a digit), compared ignoring case with [`SECRET_KEYS`].
 pub fn connection_string_secrets(text: &str) -> Vec<Range<usize>> {
-    let lower = text.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for key in SECRET_KEYS {
-        let pattern = format!("{key}=");
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(&pattern) {
-            let start = from + found;
-            from = start + pattern.len();
-            let boundary = start == 0
-                || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
-            if !boundary {
-                continue;
-            }
-            let value_start = start + pattern.len();
-            let value_end = bytes[value_start..]
-                .iter()
-                .position(|&b| {
-                    matches!(b, b';' | b'"' | b'\'' | b'<' | b'&' | b'\\')
-                        || b.is_ascii_whitespace()
-                })
-                .map_or(bytes.len(), |i| value_start + i);
-            if value_end > value_start {
-                out.push(value_start..value_end);
-            }
+    for (eq, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b'=') {
+        let key_start = bytes[..eq]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        if key_start > 0 && bytes[key_start - 1] == b'_' {
+            continue;
+        }
+        let key = &bytes[key_start..eq];
+        if !SECRET_KEYS
+            .iter()
+            .any(|k| key.eq_ignore_ascii_case(k.as_bytes()))
+        {
+            continue;
+        }
+        let value_start = eq + 1;
+        let value_end = bytes[value_start..]
+            .iter()
+            .position(|&b| {
+                matches!(b, b';' | b'"' | b'\'' | b'<' | b'&' | b'\\') || b.is_ascii_whitespace()
+            })
+            .map_or(bytes.len(), |i| value_start + i);
+        if value_end > value_start {
+            out.push(value_start..value_end);
         }
     }
     out

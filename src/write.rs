@@ -47,9 +47,15 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
     let shown = path.display();
     let link = fs::symlink_metadata(path)
         .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
-    let target =
-        fs::canonicalize(path).map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
-    if link.file_type().is_symlink() && !roots.iter().any(|r| target.starts_with(r)) {
+    let is_link = link.file_type().is_symlink();
+    // A link is written through (the rename replaces its target, not the link); a plain
+    // file is replaced where it is.
+    let target = if is_link {
+        fs::canonicalize(path).map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?
+    } else {
+        path.to_path_buf()
+    };
+    if is_link && !roots.iter().any(|r| target.starts_with(r)) {
         return Err(format!(
             "{shown} is a symlink to {}, outside the scanned tree; it is not written",
             target.display()
@@ -78,7 +84,7 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
     if meta.permissions().readonly() {
         return Err(format!("{shown} is read-only; it is not written"));
     }
-    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let dir = folder_of(&target);
     let mut temp = tempfile::Builder::new()
         .prefix(".dts-migrate-")
         .suffix(".tmp")
@@ -143,43 +149,28 @@ pub fn write_apps(apps: Vec<AppWrite>, roots: &[PathBuf]) -> Vec<WriteResult> {
         .collect();
     let mut failures = durable::flush_files(&temps).into_iter();
     drop(temps);
-    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut flushed = Vec::new();
     for (app, staged) in staged_apps {
         // Take exactly this app's entries, so the next app starts at its own.
         let app_failures: Vec<Option<String>> = failures.by_ref().take(staged.len()).collect();
-        let failure = app_failures.into_iter().flatten().next();
-        if let Some(e) = failure {
-            results.push(WriteResult {
+        match app_failures.into_iter().flatten().next() {
+            Some(e) => results.push(WriteResult {
                 app,
                 written: Vec::new(),
                 error: Some(format!("cannot flush to disk: {e}")),
-            });
-            continue;
+            }),
+            None => flushed.push((app, staged)),
         }
-        let mut written = Vec::new();
-        let mut error = None;
-        for s in staged {
-            let dir = s.target.parent().map(Path::to_path_buf);
-            match s.temp.persist(&s.target) {
-                Ok(_) => {
-                    written.push(s.shown);
-                    dirs.extend(dir);
-                }
-                Err(e) => {
-                    error = Some(format!(
-                        "{}: {}",
-                        s.shown.display(),
-                        crate::app::io_reason(&e.error)
-                    ));
-                    break;
-                }
-            }
-        }
-        results.push(WriteResult {
-            app,
-            written,
-            error,
-        });
+    }
+    // Rename, app by app in parallel (folders of different apps do not contend).
+    let renamed: Vec<(WriteResult, Vec<PathBuf>)> = flushed
+        .into_par_iter()
+        .map(|(app, staged)| publish(app, staged))
+        .collect();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (result, app_dirs) in renamed {
+        results.push(result);
+        dirs.extend(app_dirs);
     }
     dirs.sort();
     dirs.dedup();
@@ -188,6 +179,45 @@ pub fn write_apps(apps: Vec<AppWrite>, roots: &[PathBuf]) -> Vec<WriteResult> {
     durable::flush_dirs(&dirs);
     results.sort_by(|a, b| a.app.cmp(&b.app));
     results
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Renames an app's flushed temporary files over their targets; returns what was written and
+/// the folders whose entries changed.
+fn publish(app: PathBuf, staged: Vec<Staged>) -> (WriteResult, Vec<PathBuf>) {
+    let mut written = Vec::new();
+    let mut dirs = Vec::new();
+    let mut error = None;
+    for s in staged {
+        let dir = folder_of(&s.target).to_path_buf();
+        match s.temp.persist(&s.target) {
+            Ok(_) => {
+                written.push(s.shown);
+                dirs.push(dir);
+            }
+            Err(e) => {
+                error = Some(format!(
+                    "{}: {}",
+                    s.shown.display(),
+                    crate::app::io_reason(&e.error)
+                ));
+                break;
+            }
+        }
+    }
+    let result = WriteResult {
+        app,
+        written,
+        error,
+    };
+    (result, dirs)
 }
 
 /// Flushing many files to disk at once.

@@ -852,9 +852,6 @@ fn many_duplicate_keys_on_one_line() {
 /// also prints the whole line once per finding, so a 5 MB single-line file with many findings
 /// prints gigabytes.
 #[test]
-#[ignore = "needs src/report/human.rs: render a finding whose line is longer than a bound \
-            (say 1,000 characters) without a source excerpt (message, path:line:col, help), \
-            as the concise report does"]
 fn a_finding_past_column_65535_in_the_human_report() {
     let tree = Tree::new();
     let text = format!(
@@ -1032,9 +1029,6 @@ fn symlink_outside_the_tree() {
 /// info at positions that do not exist on disk) and the run exits 0.
 #[cfg(unix)]
 #[test]
-#[ignore = "needs src/lib.rs + src/main.rs: after write_apps, an app whose WriteResult has an \
-            error (or that planned_writes held back) must report its first-pass findings, \
-            not the fixed point's"]
 fn a_refused_write_reports_the_files_on_disk() {
     use std::os::unix::fs::symlink;
     let outside = tempfile::tempdir().unwrap();
@@ -1191,9 +1185,6 @@ fn a_folder_named_host_json() {
 /// Today discovery drops such folders silently, and `--write` migrates host.json of an app it
 /// only half saw (for the .NET app: without its project, so as a non-.NET app).
 #[test]
-#[ignore = "needs src/discover.rs config_file(): return the kind of a folder (and of a link \
-            to a folder) named like any config file of an app (host.json, local.settings.json, \
-            *.csproj/*.fsproj/*.vbproj, extensions.csproj), not only host.json"]
 fn folders_named_like_other_config_files() {
     let tree = Tree::new();
     let settings = tree.legacy_app("folder-settings");

@@ -20,10 +20,12 @@ pub fn line(finding: &Finding) -> String {
     )
 }
 
-/// Renders the findings, one per line.
+/// Renders the findings, one per line (formatted in parallel, written in order).
 pub fn render(findings: &[Finding], out: &mut String) {
-    for finding in findings {
-        out.push_str(&line(finding));
+    use rayon::prelude::*;
+    let lines: Vec<String> = findings.par_iter().map(line).collect();
+    for line in lines {
+        out.push_str(&line);
         out.push('\n');
     }
 }

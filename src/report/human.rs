@@ -46,6 +46,26 @@ impl Excerpt {
         let r = self.redacted.map_range(range);
         SourceSpan::new(r.start.into(), r.len())
     }
+
+    /// Whether the lines an excerpt of `range` shows (with one line of context either side)
+    /// are short enough to show. A minified file's one line is not: the excerpt would repeat
+    /// the whole file for every finding, and the renderer cannot underline past column 65,535.
+    fn fits(&self, range: &std::ops::Range<usize>) -> bool {
+        let r = self.redacted.map_range(range);
+        let first = self.lines.line_index(r.start).saturating_sub(1);
+        let last = (self.lines.line_index(r.end) + 1).min(self.lines.line_count() - 1);
+        (first..=last).all(|i| self.lines.line_range(i).len() <= MAX_SHOWN_LINE)
+    }
+}
+
+/// The longest line (in bytes) an excerpt shows; a finding on or beside a longer line is shown
+/// without an excerpt, with its position.
+const MAX_SHOWN_LINE: usize = 1_000;
+
+/// Where a span starts, for a finding shown without an excerpt.
+fn position(file: &SourceFile, range: &std::ops::Range<usize>) -> String {
+    let (line, column) = file.text.line_col(range.start);
+    format!("{}:{line}:{column}", display_path(&file.path))
 }
 
 impl SourceCode for Excerpt {
@@ -92,7 +112,8 @@ struct Shown {
     code: String,
     severity: Severity,
     help: Option<String>,
-    source: Arc<Excerpt>,
+    /// The excerpt's file; none when the finding is shown by position only.
+    source: Option<Arc<Excerpt>>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -130,11 +151,11 @@ impl Diagnostic for Shown {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&*self.source)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().cloned()))
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
     }
 }
 
@@ -159,16 +180,38 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
     };
     for finding in findings {
         let source = excerpt(&finding.span.file);
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            (!finding.label.is_empty()).then(|| mask(&finding.label)),
-            source.span(&finding.span.range),
-        )];
+        // Lines too long to show: the finding and its notes are given by position instead.
+        let shown_in_file = |file: &Arc<SourceFile>, range| {
+            Arc::ptr_eq(file, &finding.span.file) && source.fits(range)
+        };
+        let mut notes = Vec::new();
+        let mut labels = Vec::new();
+        if source.fits(&finding.span.range) {
+            labels.push(LabeledSpan::new_primary_with_span(
+                (!finding.label.is_empty()).then(|| mask(&finding.label)),
+                source.span(&finding.span.range),
+            ));
+        } else {
+            notes.push(format!(
+                "at {}: {} (the line is too long to show)",
+                position(&finding.span.file, &finding.span.range),
+                mask(&finding.label)
+            ));
+        }
         let mut related = Vec::new();
         for r in &finding.related {
-            if Arc::ptr_eq(&r.span.file, &finding.span.file) {
+            if !labels.is_empty() && shown_in_file(&r.span.file, &r.span.range) {
                 labels.push(LabeledSpan::new_with_span(
                     Some(mask(&r.label)),
                     source.span(&r.span.range),
+                ));
+            } else if Arc::ptr_eq(&r.span.file, &finding.span.file)
+                || !excerpt(&r.span.file).fits(&r.span.range)
+            {
+                notes.push(format!(
+                    "see also {}: {}",
+                    position(&r.span.file, &r.span.range),
+                    mask(&r.label)
                 ));
             } else {
                 let other = excerpt(&r.span.file);
@@ -181,12 +224,19 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
                         None,
                         other.span(&r.span.range),
                     )],
-                    source: other,
+                    source: Some(other),
                 });
             }
         }
         let name = crate::knowledge::rule(finding.code).map_or("", |r| r.name.as_str());
         let mut help = finding.help.as_deref().map(mask);
+        if !notes.is_empty() {
+            let notes = notes.join("\n");
+            help = Some(match help {
+                Some(h) => format!("{notes}\n{h}"),
+                None => notes,
+            });
+        }
         if let Some(fix) = &finding.fix {
             let line = format!(
                 "fix ({}): {}",
@@ -203,7 +253,7 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
             code: format!("{}({name})", finding.code),
             severity: finding.severity,
             help,
-            source,
+            source: (!labels.is_empty()).then_some(source),
             labels,
         };
         let mut text = String::new();

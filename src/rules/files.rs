@@ -10,7 +10,7 @@ use super::{fix_in, json_span, Context};
 use crate::app::Parsed;
 use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
-use crate::syntax::jsonc::{Json, JsonKind};
+use crate::syntax::jsonc::{Json, JsonKind, Member};
 use crate::syntax::jsonc_edit::edit_object;
 
 /// The documentation of this family's rules.
@@ -111,8 +111,39 @@ fn ambiguous_project(cx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// DTS109: a key repeated in one object. The host's JSON reader keeps the last value.
+/// Whether two members share a key: without allocating for the small objects config files
+/// are made of, through a set for large ones.
+fn has_duplicates(members: &[Member], ignore_case: bool) -> bool {
+    let same = |a: &str, b: &str| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    if members.len() <= 32 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, a)| members[..i].iter().any(|b| same(&a.key, &b.key)));
+    }
+    let mut seen = std::collections::HashSet::new();
+    !members.iter().all(|m| {
+        seen.insert(if ignore_case {
+            m.key.to_ascii_lowercase()
+        } else {
+            m.key.clone()
+        })
+    })
+}
+
 fn duplicate_keys(file: &Parsed<Json>, value: &Json, ignore_case: bool, out: &mut Vec<Finding>) {
     match &value.kind {
+        JsonKind::Object(members) if !has_duplicates(members, ignore_case) => {
+            for m in members {
+                duplicate_keys(file, &m.value, ignore_case, out);
+            }
+        }
         JsonKind::Object(members) => {
             let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, m) in members.iter().enumerate() {

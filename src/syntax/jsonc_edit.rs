@@ -50,7 +50,7 @@ impl Style {
     fn at(src: &SourceText, offset: usize) -> Style {
         Style {
             eol: src.eol(),
-            unit: src.indent_unit(),
+            unit: src.indent_unit().to_string(),
             indent: src.indent_of_line_at(offset).to_string(),
         }
     }

@@ -57,6 +57,8 @@ pub struct SourceText {
     /// is a character). Columns are counted from the nearest mark, so finding a column costs
     /// the same on a 5 MB single-line file as on a pretty-printed one.
     char_marks: Vec<(usize, usize)>,
+    /// [`SourceText::indent_unit`], worked out on first use (every fix asks for it).
+    indent_unit: std::sync::OnceLock<String>,
 }
 
 /// Bytes between two entries of `SourceText::char_marks`.
@@ -166,6 +168,7 @@ impl SourceText {
             encoding,
             line_starts,
             char_marks,
+            indent_unit: std::sync::OnceLock::new(),
         }
     }
 
@@ -291,7 +294,11 @@ impl SourceText {
 
     /// The indentation unit of the file: a tab, or the smallest positive run of leading spaces
     /// seen (2 or 4 in practice). Defaults to two spaces.
-    pub fn indent_unit(&self) -> String {
+    pub fn indent_unit(&self) -> &str {
+        self.indent_unit.get_or_init(|| self.detect_indent_unit())
+    }
+
+    fn detect_indent_unit(&self) -> String {
         let mut smallest_spaces = usize::MAX;
         let mut tabs = 0usize;
         let mut spaced = 0usize;
