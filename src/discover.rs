@@ -9,7 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::app::{io_reason, read_bounded, Bounded};
 
 /// Folders never entered.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -25,6 +30,12 @@ pub const SKIPPED_DIRS: &[&str] = &[
 
 /// The name of the ignore files the walk honours.
 pub const IGNORE_FILE: &str = ".dts-migrate-ignore";
+
+/// The largest ignore file read (1 MiB); a larger one is reported and not used.
+const IGNORE_FILE_LIMIT: u64 = 1 << 20;
+
+/// How many faulty lines of one ignore file are reported one by one; the rest are counted.
+const IGNORE_LINE_PROBLEMS: usize = 10;
 
 /// The files of one app, as paths (nothing is read yet).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -196,14 +207,25 @@ fn walk(
 ) {
     let mut builder = ignore::WalkBuilder::new(root);
     let repo_roots = Arc::clone(repo_roots);
+    let ignores = Arc::new(IgnoreFiles::default());
+    if depth.is_none_or(|d| d > 0) {
+        ignores.enter(root, None);
+    }
+    let filter_ignores = Arc::clone(&ignores);
     builder
         .standard_filters(false)
         .follow_links(false)
         .max_depth(depth)
         .threads(threads)
-        .add_custom_ignore_filename(IGNORE_FILE)
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let in_force = filter_ignores.in_force_above(entry);
+            if in_force
+                .as_ref()
+                .is_some_and(|chain| chain.ignores(entry.path(), is_dir))
+            {
+                return false;
+            }
             let name = entry.file_name().to_str().unwrap_or("");
             // A `.git` folder, or the `.git` file of a worktree or submodule.
             if name == ".git" {
@@ -211,7 +233,13 @@ fn walk(
                     roots.push(parent.to_path_buf());
                 }
             }
-            !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&name))
+            let keep = !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&name));
+            // The folder's own ignore file, read before its entries are filtered; a folder
+            // at the depth limit is not entered, so its file is not needed.
+            if keep && is_dir && depth.is_none_or(|d| entry.depth() < d) {
+                filter_ignores.enter(entry.path(), in_force);
+            }
+            keep
         });
     builder.build_parallel().run(|| {
         Box::new(|result| {
@@ -235,6 +263,169 @@ fn walk(
             ignore::WalkState::Continue
         })
     });
+    let ignore_problems = ignores
+        .problems
+        .lock()
+        .map(|mut p| std::mem::take(&mut *p))
+        .unwrap_or_default();
+    if let Ok(mut problems) = problems.lock() {
+        problems.extend(ignore_problems);
+    }
+}
+
+/// The `.dts-migrate-ignore` files of one walk, shared by its threads.
+///
+/// They are read here rather than by the `ignore` crate, which opens them with a blocking
+/// `open`: a pipe with that name would stop the run. A folder's file is read (one open
+/// attempt, non-blocking, regular files only) when the walk admits the folder, which is
+/// before any of its entries is filtered; the walk root's file is read before the walk.
+#[derive(Default)]
+struct IgnoreFiles {
+    /// Whether `in_force` holds anything yet: until an ignore file is found, entries are not
+    /// looked up at all.
+    any: AtomicBool,
+    /// For each folder with an ignore file at or above it (up to the walk root), the matchers
+    /// its entries are checked against. Folders with none are not stored.
+    in_force: RwLock<HashMap<PathBuf, Arc<IgnoreChain>>>,
+    /// Ignore files, or lines of them, that could not be used.
+    problems: Mutex<Vec<WalkProblem>>,
+}
+
+/// The ignore files in force in a folder, nearest first: each node is the matcher of one file,
+/// linked to the files of the folders above it.
+struct IgnoreChain {
+    /// The patterns of one ignore file, rooted at the folder holding it.
+    matcher: Gitignore,
+    /// The next ignore file up, if any.
+    parent: Option<Arc<IgnoreChain>>,
+}
+
+impl IgnoreChain {
+    /// Whether `path` is ignored: the nearest file with a decisive match for it decides (so a
+    /// `!pattern` in a deeper file re-includes what a shallower file ignores, as in git).
+    fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        let mut node = Some(self);
+        while let Some(chain) = node {
+            match chain.matcher.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => node = chain.parent.as_deref(),
+            }
+        }
+        false
+    }
+}
+
+impl IgnoreFiles {
+    /// The ignore files in force for `entry`: those of its folder and the folders above it.
+    fn in_force_above(&self, entry: &ignore::DirEntry) -> Option<Arc<IgnoreChain>> {
+        if entry.depth() == 0 || !self.any.load(Ordering::Acquire) {
+            return None;
+        }
+        let parent = entry.path().parent()?;
+        self.in_force.read().ok()?.get(parent).cloned()
+    }
+
+    /// Records the ignore files in force in folder `dir`: its own, read now, then `above`
+    /// (those in force for the folder itself).
+    fn enter(&self, dir: &Path, above: Option<Arc<IgnoreChain>>) {
+        let chain = match self.read(dir) {
+            Some(matcher) => Some(Arc::new(IgnoreChain {
+                matcher,
+                parent: above,
+            })),
+            None => above,
+        };
+        if let (Some(chain), Ok(mut in_force)) = (chain, self.in_force.write()) {
+            in_force.insert(dir.to_path_buf(), chain);
+            self.any.store(true, Ordering::Release);
+        }
+    }
+
+    /// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
+    /// patterns, or when it cannot be used (which is recorded as a problem). A line that is
+    /// not a valid pattern is recorded and skipped; the other lines still apply.
+    fn read(&self, dir: &Path) -> Option<Gitignore> {
+        let path = dir.join(IGNORE_FILE);
+        let bytes = match read_bounded(&path, IGNORE_FILE_LIMIT) {
+            Ok(Bounded::Bytes(bytes)) => bytes,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
+            Ok(Bounded::TooLarge(size)) => {
+                let size = if size > IGNORE_FILE_LIMIT.saturating_add(1) {
+                    format!("{size} bytes")
+                } else {
+                    format!("more than {IGNORE_FILE_LIMIT} bytes")
+                };
+                self.problem(
+                    &path,
+                    format!(
+                        "the file is {size}, over the limit of {IGNORE_FILE_LIMIT} bytes; \
+                         it was not read"
+                    ),
+                );
+                return None;
+            }
+            Ok(Bounded::NotAFile(what)) => {
+                self.problem(
+                    &path,
+                    format!("this is {what}, not a regular file; it was not read"),
+                );
+                return None;
+            }
+            Err(err) => {
+                self.problem(
+                    &path,
+                    format!("the file cannot be read: {}", io_reason(&err)),
+                );
+                return None;
+            }
+        };
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut builder = GitignoreBuilder::new(dir);
+        let mut bad_lines = 0usize;
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let error = match std::str::from_utf8(line) {
+                Ok(line) => match builder.add_line(Some(path.clone()), line) {
+                    Ok(_) => continue,
+                    Err(err) => err.to_string(),
+                },
+                Err(_) => "it is not valid UTF-8".to_string(),
+            };
+            bad_lines += 1;
+            if bad_lines <= IGNORE_LINE_PROBLEMS {
+                self.problem(
+                    &path,
+                    format!("line {}: {error}; the line was skipped", i + 1),
+                );
+            }
+        }
+        if bad_lines > IGNORE_LINE_PROBLEMS {
+            let more = bad_lines - IGNORE_LINE_PROBLEMS;
+            self.problem(
+                &path,
+                format!("{more} more lines cannot be used either; they were skipped"),
+            );
+        }
+        match builder.build() {
+            Ok(matcher) if matcher.is_empty() => None,
+            Ok(matcher) => Some(matcher),
+            Err(err) => {
+                self.problem(&path, format!("{err}; the file was not used"));
+                None
+            }
+        }
+    }
+
+    /// Records a problem with the ignore file at `path`.
+    fn problem(&self, path: &Path, message: String) {
+        if let Ok(mut problems) = self.problems.lock() {
+            problems.push(WalkProblem {
+                path: Some(path.to_path_buf()),
+                message,
+            });
+        }
+    }
 }
 
 /// What a walked entry is, when it is one of the files an app is made of.
@@ -409,5 +600,47 @@ mod tests {
             Some(Kind::Props)
         );
         assert_eq!(classify(OsStr::new("readme.md")), None);
+    }
+
+    /// `.dts-migrate-ignore` files nest as `.gitignore` files do: the walk root's counts, the
+    /// nearest decisive match wins (a deeper `!pattern` re-includes), patterns are relative to
+    /// the file's folder, and a bad line is reported and skipped while the others still apply.
+    #[test]
+    fn ignore_files_nest_like_gitignore() {
+        let tree = tempfile::tempdir().unwrap();
+        let root = tree.path();
+        for app in [
+            "plain",
+            "gone",
+            "sub/a",
+            "sub/b",
+            "sub/deep/c",
+            "other/sub/a",
+        ] {
+            std::fs::create_dir_all(root.join(app)).unwrap();
+            std::fs::write(root.join(app).join("host.json"), "{}").unwrap();
+            std::fs::write(root.join(app).join("local.settings.json"), "{}").unwrap();
+        }
+        let ignore = |dir: &str, text: &str| std::fs::write(root.join(dir).join(IGNORE_FILE), text);
+        ignore("", "# comment\r\n\r\ngone/\r\n/sub/a\r\nhost.json\r\n").unwrap();
+        ignore("sub", "!host.json\n{bad\nb/local.settings.json\n").unwrap();
+        ignore("sub/deep", "\u{feff}c\n").unwrap();
+        let found = discover(&[root.to_path_buf()], 2).unwrap();
+        let apps: Vec<_> = found
+            .apps
+            .iter()
+            .map(|a| a.dir.strip_prefix(root).unwrap())
+            .collect();
+        assert_eq!(apps, [Path::new("sub/b")]);
+        assert_eq!(found.apps[0].local_settings, None);
+        let problems: Vec<_> = found
+            .problems
+            .iter()
+            .map(|p| (p.path.as_deref(), p.message.as_str()))
+            .collect();
+        let bad = root.join("sub").join(IGNORE_FILE);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].0, Some(bad.as_path()));
+        assert!(problems[0].1.starts_with("line 2: "), "{problems:?}");
     }
 }

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use tempfile::NamedTempFile;
+use tempfile::TempPath;
 
 use crate::fixpoint::FileChange;
 
@@ -36,8 +36,10 @@ pub struct WriteResult {
     pub error: Option<String>,
 }
 
+/// A file's new text, written to a closed temporary file beside its target (so that a run
+/// holds no file open however many it writes), deleted on drop unless persisted.
 struct Staged {
-    temp: NamedTempFile,
+    temp: TempPath,
     target: PathBuf,
     shown: PathBuf,
 }
@@ -100,6 +102,7 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
         .set_permissions(meta.permissions())
         .and_then(|()| temp.write_all(change.new_text.as_bytes()))
         .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
+    let temp = temp.into_temp_path();
     Ok(Staged {
         temp,
         target,
@@ -143,9 +146,9 @@ pub fn write_apps(apps: Vec<AppWrite>, roots: &[PathBuf]) -> Vec<WriteResult> {
     }
     // Flush every temporary file before any rename, so the renames publish durable data. An
     // app with a file that cannot be flushed is not renamed at all.
-    let temps: Vec<&fs::File> = staged_apps
+    let temps: Vec<&Path> = staged_apps
         .iter()
-        .flat_map(|(_, staged)| staged.iter().map(|s| s.temp.as_file()))
+        .flat_map(|(_, staged)| staged.iter().map(|s| &*s.temp))
         .collect();
     let mut failures = durable::flush_files(&temps).into_iter();
     drop(temps);
@@ -222,82 +225,65 @@ fn publish(app: PathBuf, staged: Vec<Staged>) -> (WriteResult, Vec<PathBuf>) {
 
 /// Flushing many files to disk at once.
 mod durable {
-    #[cfg(target_os = "linux")]
-    use std::collections::HashMap;
     use std::fs;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
-    #[cfg(not(target_os = "linux"))]
     use rayon::prelude::*;
 
-    /// Flushes the data of `files` to disk; returns, for each file in order, why it could not
-    /// be flushed, if it could not.
-    ///
-    /// On Linux one `syncfs` per filesystem flushes every dirty file of it in one go: the disk
-    /// sees one batch instead of one cache flush per file, which is what makes writing
-    /// thousands of files take seconds instead of minutes. A failed `syncfs` fails every file
-    /// on that filesystem. Elsewhere each file is `fsync`ed, in parallel.
-    pub fn flush_files(files: &[&fs::File]) -> Vec<Option<String>> {
+    /// Up to this many files (or folders) are flushed one by one (`fsync`); past it, on Linux,
+    /// a whole filesystem at once (`syncfs`): one flush however many files there are, which
+    /// is what makes writing thousands of files take seconds instead of minutes, at the price
+    /// of also waiting for whatever else is waiting to be written on that filesystem.
+    const ONE_BY_ONE: usize = 64;
+
+    /// Flushes the files at `paths` to disk; returns, for each in order, why it could not be
+    /// flushed, if it could not. A failed `syncfs` fails every file on its filesystem.
+    pub fn flush_files(paths: &[&Path]) -> Vec<Option<String>> {
         #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let mut outcome: Vec<Option<String>> = vec![None; files.len()];
-            // Files by filesystem (device); a file whose metadata fails is flushed alone.
-            let mut by_fs: HashMap<Option<u64>, Vec<usize>> = HashMap::new();
-            for (i, f) in files.iter().enumerate() {
-                let dev = f.metadata().ok().map(|m| m.dev());
-                by_fs.entry(dev).or_default().push(i);
-            }
-            for (dev, group) in by_fs {
-                let flush = |i: usize| match dev {
-                    Some(_) => rustix::fs::syncfs(files[i]).map_err(std::io::Error::from),
-                    None => files[i].sync_all(),
-                };
-                if dev.is_some() {
-                    if let Err(e) = flush(group[0]) {
-                        let reason = crate::app::io_reason(&e);
-                        for i in group {
-                            outcome[i] = Some(reason.clone());
-                        }
-                    }
-                } else {
-                    for i in group {
-                        outcome[i] = flush(i).err().map(|e| crate::app::io_reason(&e));
-                    }
-                }
-            }
-            outcome
+        if paths.len() > ONE_BY_ONE {
+            return syncfs_each_filesystem(paths);
         }
-        #[cfg(not(target_os = "linux"))]
-        {
-            files
-                .par_iter()
-                .map(|f| f.sync_all().err().map(|e| crate::app::io_reason(&e)))
-                .collect()
-        }
+        paths
+            .par_iter()
+            .map(|p| fsync(p).err().map(|e| crate::app::io_reason(&e)))
+            .collect()
     }
 
-    /// Makes the renames in `dirs` durable (best effort): one `syncfs` per filesystem on
-    /// Linux, one `fsync` per folder elsewhere.
+    /// Makes the renames in `dirs` durable (best effort: each file is already whole, old or
+    /// new, so a failure here is not reported).
     pub fn flush_dirs(dirs: &[PathBuf]) {
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let mut done = std::collections::HashSet::new();
-            for dir in dirs {
-                let Ok(handle) = fs::File::open(dir) else {
-                    continue;
-                };
-                if handle.metadata().is_ok_and(|m| done.insert(m.dev())) {
-                    let _ = rustix::fs::syncfs(&handle);
+        let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+        let _ = flush_files(&dirs);
+    }
+
+    /// `fsync` of a file or folder through a handle of its own (it flushes the file, whichever
+    /// handle wrote it).
+    fn fsync(path: &Path) -> std::io::Result<()> {
+        fs::File::open(path)?.sync_all()
+    }
+
+    #[cfg(target_os = "linux")]
+    fn syncfs_each_filesystem(paths: &[&Path]) -> Vec<Option<String>> {
+        use std::collections::HashMap;
+        use std::os::unix::fs::MetadataExt;
+        let mut outcome: Vec<Option<String>> = vec![None; paths.len()];
+        let mut by_fs: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, path) in paths.iter().enumerate() {
+            match fs::metadata(path) {
+                Ok(meta) => by_fs.entry(meta.dev()).or_default().push(i),
+                Err(e) => outcome[i] = Some(crate::app::io_reason(&e)),
+            }
+        }
+        for group in by_fs.into_values() {
+            let flushed = fs::File::open(paths[group[0]])
+                .and_then(|handle| rustix::fs::syncfs(&handle).map_err(std::io::Error::from));
+            if let Err(e) = flushed {
+                let reason = crate::app::io_reason(&e);
+                for i in group {
+                    outcome[i] = Some(reason.clone());
                 }
             }
         }
-        #[cfg(not(target_os = "linux"))]
-        dirs.par_iter().for_each(|dir| {
-            if let Ok(handle) = fs::File::open(dir) {
-                let _ = handle.sync_all();
-            }
-        });
+        outcome
     }
 }

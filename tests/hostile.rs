@@ -1236,13 +1236,10 @@ fn fifo_named_like_a_config_file() {
     assert_refused(&fixed, "fifo-settings");
 }
 
-/// A pipe named `.dts-migrate-ignore` must not block the walk either. Today the `ignore`
-/// crate opens it to read its patterns, and the run waits forever.
+/// A pipe named `.dts-migrate-ignore` must not block the walk either: it is reported as a
+/// walk problem naming it, and the other apps are checked.
 #[cfg(unix)]
 #[test]
-#[ignore = "needs src/discover.rs: read .dts-migrate-ignore files with app::read_bounded \
-            (regular files only) instead of add_custom_ignore_filename, which opens a pipe \
-            and blocks"]
 fn fifo_named_dts_migrate_ignore() {
     let tree = Tree::new();
     let ignore = tree.dir("fifo-ignore").join(".dts-migrate-ignore");
