@@ -5,7 +5,7 @@
 //! is still the file the developer runs with. It prunes build and tool folders, and honours
 //! `.dts-migrate-ignore` files (gitignore syntax).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -477,7 +477,7 @@ fn assemble(
         let dir = parent_or_dot(&path);
         by_dir.entry(dir).or_default().push((path, kind));
     }
-    let mut apps: BTreeMap<PathBuf, AppFiles> = BTreeMap::new();
+    let mut apps: HashMap<PathBuf, AppFiles> = HashMap::new();
     for (dir, files) in &by_dir {
         let Some((host, _)) = files.iter().find(|(_, k)| *k == Kind::Host) else {
             continue;
@@ -523,7 +523,9 @@ fn assemble(
         app.function_jsons.sort();
         app.props = props_above(&app.dir, &by_dir, repo_roots, roots, &mut props_cache);
     }
-    apps.into_values().collect()
+    let mut apps: Vec<AppFiles> = apps.into_values().collect();
+    apps.sort_unstable_by(|a, b| a.dir.cmp(&b.dir));
+    apps
 }
 
 /// `Directory.*.props` files from `dir` up to the repository root (the first folder holding
