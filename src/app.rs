@@ -288,6 +288,17 @@ fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
+/// "the file is N bytes, over the limit of L bytes", for a [`Bounded::TooLarge`] size.
+pub fn over_limit(size: u64, limit: u64) -> String {
+    let size = if size > limit.saturating_add(1) {
+        format!("{size} bytes")
+    } else {
+        // Reading stopped at the limit: the file grew after its size was checked.
+        format!("more than {limit} bytes")
+    };
+    format!("the file is {size}, over the limit of {limit} bytes")
+}
+
 /// Why `path` cannot be read, for the user: [`io_reason`], but a dangling symbolic link says
 /// where it points.
 fn read_failure(path: &Path, err: &std::io::Error) -> String {
@@ -335,17 +346,8 @@ pub fn read_source(
     let bytes = match reader.read(path) {
         Ok(Bounded::Bytes(bytes)) => bytes,
         Ok(Bounded::TooLarge(size)) => {
-            let size = if size > limit.saturating_add(1) {
-                format!("{size} bytes")
-            } else {
-                // Reading stopped at the limit: the file grew after its size was checked.
-                format!("more than {limit} bytes")
-            };
-            fail(
-                findings,
-                "DTS504",
-                format!("the file is {size}, over the limit of {limit} bytes; it was not parsed"),
-            );
+            let message = format!("{}; it was not parsed", over_limit(size, limit));
+            fail(findings, "DTS504", message);
             return None;
         }
         Ok(Bounded::NotAFile(what)) => {

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::app::{io_reason, read_bounded, Bounded};
+use crate::app::{io_reason, over_limit, read_bounded, Bounded};
 
 /// Folders never entered.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -351,18 +351,8 @@ impl IgnoreFiles {
             Ok(Bounded::Bytes(bytes)) => bytes,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
             Ok(Bounded::TooLarge(size)) => {
-                let size = if size > IGNORE_FILE_LIMIT.saturating_add(1) {
-                    format!("{size} bytes")
-                } else {
-                    format!("more than {IGNORE_FILE_LIMIT} bytes")
-                };
-                self.problem(
-                    &path,
-                    format!(
-                        "the file is {size}, over the limit of {IGNORE_FILE_LIMIT} bytes; \
-                         it was not read"
-                    ),
-                );
+                let message = format!("{}; it was not read", over_limit(size, IGNORE_FILE_LIMIT));
+                self.problem(&path, message);
                 return None;
             }
             Ok(Bounded::NotAFile(what)) => {

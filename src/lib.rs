@@ -188,16 +188,13 @@ impl Outcome {
                 continue;
             };
             let files = &self.discovered[i];
-            let mut found = Vec::new();
+            // Props load findings are reported once for the run; they are not needed here.
             let props = files
                 .props
                 .iter()
-                .filter_map(|p| app::load_project(p, &reader, &mut found).map(Arc::new))
+                .filter_map(|p| app::load_project(p, &reader, &mut Vec::new()).map(Arc::new))
                 .collect();
-            let app = App::load(files, props, &reader);
-            let mut fresh = options
-                .policy
-                .apply(rules::check_app(&app), &suppress::files_of(&app));
+            let (mut fresh, _) = check_files(files, props, &reader, &options.policy);
             // Props findings are reported once for the run, not per app.
             fresh.retain(|f| !files.props.contains(&f.span.file.path));
             let own = |path: &std::path::Path| {
@@ -220,6 +217,19 @@ impl Outcome {
             .ok()?;
         Some(&self.fixes[i].1)
     }
+}
+
+/// Reads, parses and checks one app's files; returns what `policy` reports and how many files
+/// were read.
+fn check_files(
+    files: &discover::AppFiles,
+    props: Vec<Arc<Parsed<Project>>>,
+    reader: &Reader<'_>,
+    policy: &Policy,
+) -> (Vec<Finding>, usize) {
+    let app = App::load(files, props, reader);
+    let found = policy.apply(rules::check_app(&app), &suppress::files_of(&app));
+    (found, app.files_read)
 }
 
 /// A shared props file: its path, the parsed file when it parsed, and its load findings.
@@ -284,11 +294,12 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
                     .iter()
                     .filter_map(|p| props.get(p).cloned())
                     .collect();
-                let app = App::load(files, app_props, &Reader::disk(options.limits));
-                let found = options
-                    .policy
-                    .apply(rules::check_app(&app), &suppress::files_of(&app));
-                (found, app.files_read)
+                check_files(
+                    files,
+                    app_props,
+                    &Reader::disk(options.limits),
+                    &options.policy,
+                )
             })
             .collect();
         for (found, read) in per_app {

@@ -13,9 +13,6 @@
 //! 3. the run goes on: `good/` is still checked, and `--write` migrates it;
 //! 4. nothing of the hostile app is written: every file, link and special file outside `good/`
 //!    has the same bytes, mode and mtime afterwards, and no `.dts-migrate-*.tmp` file is left.
-//!
-//! Tests marked `#[ignore]` describe behaviour that needs a change in a file this suite's
-//! author could not edit; the reason names the change. They are the regression tests for it.
 
 mod common;
 
@@ -847,10 +844,9 @@ fn many_duplicate_keys_on_one_line() {
 }
 
 /// The default (human) report of a finding past column 65,535 (a minified host.json with a
-/// syntax error near its end) must not panic. Today miette's graphical handler pads the
-/// underline with `{:width$}` and panics ("Formatting argument out of range", exit 101); it
-/// also prints the whole line once per finding, so a 5 MB single-line file with many findings
-/// prints gigabytes.
+/// syntax error near its end) must not panic: miette's graphical handler pads the underline
+/// with `{:width$}` and panics past 65,535 ("Formatting argument out of range", exit 101), and
+/// would print the whole line once per finding. Such findings are shown by position.
 #[test]
 fn a_finding_past_column_65535_in_the_human_report() {
     let tree = Tree::new();
@@ -991,7 +987,7 @@ fn symlink_outside_the_tree() {
     let outside_before = snapshot(outside.path());
     let (checked, fixed) = survive(&tree);
     assert_eq!(snapshot(outside.path()), outside_before, "a target changed");
-    // (The exit code is wrong today: see a_refused_write_reports_the_files_on_disk.)
+    // (The report and exit code after the refusal: a_refused_write_reports_the_files_on_disk.)
     for app in ["linked-host", "linked-project"] {
         // Read fine: the MSSQL backend at its position, and the package in the project.
         let f = finding(&checked.report, "DTS101", &format!("{app}/host.json"));
@@ -1025,8 +1021,8 @@ fn symlink_outside_the_tree() {
 
 /// When `--write` refuses an app (here: a link leading outside the tree), the report and the
 /// exit code must describe the files as they are on disk, not the migration that was not
-/// written. Today the report shows the findings of the in-memory migration (DTS201/DTS204
-/// info at positions that do not exist on disk) and the run exits 0.
+/// written: not the findings of the in-memory migration (DTS201/DTS204 info at positions that
+/// do not exist on disk), which would exit 0.
 #[cfg(unix)]
 #[test]
 fn a_refused_write_reports_the_files_on_disk() {
@@ -1182,8 +1178,8 @@ fn a_folder_named_host_json() {
 
 /// A folder named local.settings.json or App.csproj in an app is, like a folder named
 /// host.json, a file of the app that cannot be read: DTS501, and the app is not migrated.
-/// Today discovery drops such folders silently, and `--write` migrates host.json of an app it
-/// only half saw (for the .NET app: without its project, so as a non-.NET app).
+/// Dropping such folders silently would let `--write` migrate host.json of an app it only
+/// half saw (for the .NET app: without its project, so as a non-.NET app).
 #[test]
 fn folders_named_like_other_config_files() {
     let tree = Tree::new();

@@ -181,9 +181,6 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
     for finding in findings {
         let source = excerpt(&finding.span.file);
         // Lines too long to show: the finding and its notes are given by position instead.
-        let shown_in_file = |file: &Arc<SourceFile>, range| {
-            Arc::ptr_eq(file, &finding.span.file) && source.fits(range)
-        };
         let mut notes = Vec::new();
         let mut labels = Vec::new();
         if source.fits(&finding.span.range) {
@@ -200,21 +197,24 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
         }
         let mut related = Vec::new();
         for r in &finding.related {
-            if !labels.is_empty() && shown_in_file(&r.span.file, &r.span.range) {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(mask(&r.label)),
-                    source.span(&r.span.range),
-                ));
-            } else if Arc::ptr_eq(&r.span.file, &finding.span.file)
-                || !excerpt(&r.span.file).fits(&r.span.range)
-            {
+            let same_file = Arc::ptr_eq(&r.span.file, &finding.span.file);
+            let other = if same_file {
+                Arc::clone(&source)
+            } else {
+                excerpt(&r.span.file)
+            };
+            if !other.fits(&r.span.range) || (same_file && labels.is_empty()) {
                 notes.push(format!(
                     "see also {}: {}",
                     position(&r.span.file, &r.span.range),
                     mask(&r.label)
                 ));
+            } else if same_file {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(mask(&r.label)),
+                    source.span(&r.span.range),
+                ));
             } else {
-                let other = excerpt(&r.span.file);
                 related.push(Shown {
                     message: format!("see also: {}", mask(&r.label)),
                     code: String::new(),
