@@ -5,12 +5,11 @@
 //! is still the file the developer runs with. It prunes build and tool folders, and honours
 //! `.dts-migrate-ignore` files (gitignore syntax).
 
-use std::collections::HashMap;
+use rayon::slice::ParallelSliceMut;
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
@@ -98,28 +97,45 @@ enum Kind {
 }
 
 fn classify(name: &OsStr) -> Option<Kind> {
-    let name = name.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "host.json" => Kind::Host,
-        "local.settings.json" => Kind::LocalSettings,
-        "extensions.csproj" => Kind::ExtensionsProject,
-        "function.json" => Kind::FunctionJson,
-        "directory.packages.props" | "directory.build.props" => Kind::Props,
-        "requirements.txt" | "package.json" | "pom.xml" | "build.gradle" | "build.gradle.kts"
-        | "requirements.psd1" => Kind::Manifest,
-        _ if lower.ends_with(".csproj")
-            || lower.ends_with(".fsproj")
-            || lower.ends_with(".vbproj") =>
-        {
-            Kind::Project
-        }
-        _ => return None,
+    // Called for every file the walk meets: compared in place, without a lowercase copy.
+    let name = name.to_str()?.as_bytes();
+    let is = |candidate: &str| name.eq_ignore_ascii_case(candidate.as_bytes());
+    let ends = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    Some(if is("host.json") {
+        Kind::Host
+    } else if is("local.settings.json") {
+        Kind::LocalSettings
+    } else if is("extensions.csproj") {
+        Kind::ExtensionsProject
+    } else if is("function.json") {
+        Kind::FunctionJson
+    } else if is("directory.packages.props") || is("directory.build.props") {
+        Kind::Props
+    } else if MANIFESTS.iter().any(|m| is(m)) {
+        Kind::Manifest
+    } else if ends(".csproj") || ends(".fsproj") || ends(".vbproj") {
+        Kind::Project
+    } else {
+        return None;
     })
 }
 
+/// Language manifests: they hint at an app's hosting model.
+const MANIFESTS: &[&str] = &[
+    "requirements.txt",
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "requirements.psd1",
+];
+
 /// Walks `paths` (folders or files) and assembles the apps. A file argument selects the app
-/// that owns it (the nearest folder above it holding host.json).
+/// that owns it (the nearest folder above it holding host.json). `threads` sets the walk's
+/// worker threads (0: the current rayon pool).
 pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathError> {
     let mut roots: Vec<(PathBuf, Option<usize>)> = Vec::new();
     let mut only_apps: Vec<PathBuf> = Vec::new();
@@ -143,20 +159,20 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathErro
             roots.push((dir, None));
         }
     }
-    let found = Mutex::new(Vec::<(PathBuf, Kind)>::new());
-    let repo_roots = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
-    let problems = Mutex::new(Vec::<WalkProblem>::new());
-    for (root, depth) in &roots {
-        walk(root, *depth, threads, &found, &repo_roots, &problems);
-    }
-    let found = found.into_inner().unwrap_or_default();
-    let mut repo_roots = repo_roots.lock().map(|r| r.clone()).unwrap_or_default();
-    repo_roots.sort();
-    repo_roots.dedup();
-    let mut discovery = Discovery {
-        apps: assemble(found, &repo_roots, &roots),
-        problems: problems.into_inner().unwrap_or_default(),
+    let walk = Walk::default();
+    let run = || {
+        rayon::scope(|scope| {
+            for (root, depth) in &roots {
+                let walk = &walk;
+                scope.spawn(move |scope| walk.root(scope, root, *depth));
+            }
+        })
     };
+    match (threads > 0).then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build()) {
+        Some(Ok(pool)) => pool.install(run),
+        _ => run(),
+    }
+    let mut discovery = walk.into_discovery();
     if !only_apps.is_empty() || roots.iter().any(|(_, d)| d.is_some()) {
         let dirs: Vec<PathBuf> = roots
             .iter()
@@ -167,7 +183,6 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathErro
             only_apps.contains(&app.dir) || dirs.iter().any(|d| app.dir.starts_with(d))
         });
     }
-    discovery.apps.dedup_by(|a, b| a.dir == b.dir);
     discovery.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(discovery)
 }
@@ -197,98 +212,265 @@ fn owning_app(file: &Path) -> Option<PathBuf> {
     }
 }
 
-fn walk(
-    root: &Path,
-    depth: Option<usize>,
-    threads: usize,
-    found: &Mutex<Vec<(PathBuf, Kind)>>,
-    repo_roots: &Arc<Mutex<Vec<PathBuf>>>,
-    problems: &Mutex<Vec<WalkProblem>>,
-) {
-    let mut builder = ignore::WalkBuilder::new(root);
-    let repo_roots = Arc::clone(repo_roots);
-    let ignores = Arc::new(IgnoreFiles::default());
-    if depth.is_none_or(|d| d > 0) {
-        ignores.enter(root, None);
+/// One run of the walk: what its tasks found, gathered as they go.
+///
+/// The walk is written here rather than taken from the `ignore` crate's walker because
+/// everything it decides is per folder: a folder's listing says at once whether it is an app
+/// (and which files are its), whether it holds props files, a `.git` or a
+/// `.dts-migrate-ignore` — so the ignore file is read only where one exists, the props chain
+/// and ignore chain pass down to subfolders as they are, and no grouping of single files
+/// into apps is left for after the walk. Folders are listed in parallel on the rayon pool.
+#[derive(Default)]
+struct Walk {
+    apps: Mutex<Vec<AppFiles>>,
+    /// `function.json` files, attached to their apps (one folder up) after the walk.
+    function_jsons: Mutex<Vec<PathBuf>>,
+    problems: Mutex<Vec<WalkProblem>>,
+}
+
+/// A folder to list, with what it inherits from the folders above it.
+struct Folder {
+    path: PathBuf,
+    /// 0 for a walk root.
+    depth: usize,
+    /// Entries deeper than this are not looked at (None: no limit).
+    max_depth: Option<usize>,
+    /// The ignore files of the folders above (the folder's own is read when it is listed).
+    ignores: Option<Arc<IgnoreChain>>,
+    /// The props files of the folders above, nearest first, up to the repository root.
+    props_above: Arc<[PathBuf]>,
+}
+
+/// One entry of a folder listing.
+struct Entry {
+    path: PathBuf,
+    file_type: std::fs::FileType,
+}
+
+impl Walk {
+    /// Walks the tree at `root`.
+    fn root<'s>(&'s self, scope: &rayon::Scope<'s>, root: &Path, max_depth: Option<usize>) {
+        if max_depth == Some(0) {
+            return;
+        }
+        let folder = Folder {
+            path: root.to_path_buf(),
+            depth: 0,
+            max_depth,
+            ignores: None,
+            props_above: props_above_root(root).into(),
+        };
+        self.folder(scope, folder);
     }
-    let filter_ignores = Arc::clone(&ignores);
-    builder
-        .standard_filters(false)
-        .follow_links(false)
-        .max_depth(depth)
-        .threads(threads)
-        .filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            let in_force = filter_ignores.in_force_above(entry);
-            if in_force
+
+    /// Lists `folder`, records its app (if it is one) and queues its subfolders.
+    fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, folder: Folder) {
+        let entries = match self.list(&folder.path) {
+            Some(entries) => entries,
+            None => return,
+        };
+        // The folder's own ignore file applies to its entries.
+        let ignores = match entries
+            .iter()
+            .any(|e| e.path.file_name() == Some(OsStr::new(IGNORE_FILE)))
+        {
+            true => match read_ignore_file(&folder.path, &self.problems) {
+                Some(matcher) => Some(Arc::new(IgnoreChain {
+                    matcher,
+                    parent: folder.ignores.clone(),
+                })),
+                None => folder.ignores.clone(),
+            },
+            false => folder.ignores.clone(),
+        };
+        let entry_depth = folder.depth + 1;
+        let mut is_repo_root = false;
+        let mut files: Vec<(PathBuf, Kind)> = Vec::new();
+        let mut subfolders: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let is_dir = entry.file_type.is_dir();
+            if ignores
                 .as_ref()
-                .is_some_and(|chain| chain.ignores(entry.path(), is_dir))
+                .is_some_and(|chain| chain.ignores(&entry.path, is_dir))
             {
-                return false;
+                continue;
             }
-            let name = entry.file_name().to_str().unwrap_or("");
+            let name = entry.path.file_name().unwrap_or_default();
             // A `.git` folder, or the `.git` file of a worktree or submodule.
             if name == ".git" {
-                if let (Some(parent), Ok(mut roots)) = (entry.path().parent(), repo_roots.lock()) {
-                    roots.push(parent.to_path_buf());
-                }
+                is_repo_root = true;
             }
-            let keep = !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&name));
-            // The folder's own ignore file, read before its entries are filtered; a folder
-            // at the depth limit is not entered, so its file is not needed.
-            if keep && is_dir && depth.is_none_or(|d| entry.depth() < d) {
-                filter_ignores.enter(entry.path(), in_force);
+            if is_dir && name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)) {
+                continue;
             }
-            keep
-        });
-    builder.build_parallel().run(|| {
-        Box::new(|result| {
-            match result {
-                Ok(entry) => {
-                    if let Some(kind) = config_file(&entry) {
-                        if let Ok(mut found) = found.lock() {
-                            found.push((entry.into_path(), kind));
-                        }
-                    }
-                }
-                Err(err) => {
-                    if let Ok(mut problems) = problems.lock() {
-                        problems.push(WalkProblem {
-                            path: error_path(&err),
-                            message: error_message(&err),
-                        });
-                    }
-                }
+            if let Some(kind) = config_file(&entry) {
+                files.push((entry.path.clone(), kind));
             }
-            ignore::WalkState::Continue
-        })
-    });
-    let ignore_problems = ignores
-        .problems
-        .lock()
-        .map(|mut p| std::mem::take(&mut *p))
-        .unwrap_or_default();
-    if let Ok(mut problems) = problems.lock() {
-        problems.extend(ignore_problems);
+            if is_dir && folder.max_depth.is_none_or(|d| entry_depth < d) {
+                subfolders.push(entry.path);
+            }
+        }
+        let mut own_props: Vec<PathBuf> = files
+            .iter()
+            .filter(|(_, k)| *k == Kind::Props)
+            .map(|(p, _)| p.clone())
+            .collect();
+        own_props.sort();
+        let props: Arc<[PathBuf]> = if is_repo_root {
+            own_props.into()
+        } else if own_props.is_empty() {
+            Arc::clone(&folder.props_above)
+        } else {
+            own_props.extend(folder.props_above.iter().cloned());
+            own_props.into()
+        };
+        self.record(&folder.path, files, &props);
+        for path in subfolders {
+            let sub = Folder {
+                path,
+                depth: entry_depth,
+                max_depth: folder.max_depth,
+                ignores: ignores.clone(),
+                props_above: Arc::clone(&props),
+            };
+            scope.spawn(move |scope| self.folder(scope, sub));
+        }
+    }
+
+    /// The entries of folder `dir`; None (and a problem) when it cannot be listed.
+    fn list(&self, dir: &Path) -> Option<Vec<Entry>> {
+        let read = match std::fs::read_dir(dir) {
+            Ok(read) => read,
+            Err(err) => {
+                self.problem(dir, &err);
+                return None;
+            }
+        };
+        let mut entries = Vec::new();
+        for item in read {
+            match item.and_then(|e| Ok((e.file_type()?, e))) {
+                Ok((file_type, e)) => entries.push(Entry {
+                    path: e.path(),
+                    file_type,
+                }),
+                Err(err) => self.problem(dir, &err),
+            }
+        }
+        Some(entries)
+    }
+
+    /// Records the app in `dir`, if its config files include a host.json, and keeps its
+    /// function.json files for later.
+    fn record(&self, dir: &Path, files: Vec<(PathBuf, Kind)>, props: &[PathBuf]) {
+        let mut app = AppFiles {
+            dir: dir.to_path_buf(),
+            props: props.to_vec(),
+            ..Default::default()
+        };
+        let mut is_app = false;
+        let mut function_jsons = Vec::new();
+        for (path, kind) in files {
+            match kind {
+                Kind::Host => {
+                    app.host = path;
+                    is_app = true;
+                }
+                Kind::LocalSettings => app.local_settings = Some(path),
+                Kind::Project => app.projects.push(path),
+                Kind::ExtensionsProject => app.extensions_project = Some(path),
+                Kind::Manifest => app.manifests.push(path),
+                Kind::FunctionJson => function_jsons.push(path),
+                Kind::Props => {}
+            }
+        }
+        if !function_jsons.is_empty() {
+            if let Ok(mut all) = self.function_jsons.lock() {
+                all.append(&mut function_jsons);
+            }
+        }
+        if is_app {
+            app.projects.sort();
+            app.manifests.sort();
+            if let Ok(mut apps) = self.apps.lock() {
+                apps.push(app);
+            }
+        }
+    }
+
+    fn problem(&self, path: &Path, err: &io::Error) {
+        if let Ok(mut problems) = self.problems.lock() {
+            problems.push(WalkProblem {
+                path: Some(path.to_path_buf()),
+                message: err.to_string(),
+            });
+        }
+    }
+
+    /// The apps, sorted by folder, with their function.json files attached. Overlapping
+    /// walk roots find some folders twice; each is kept once.
+    fn into_discovery(self) -> Discovery {
+        let mut apps = self.apps.into_inner().unwrap_or_default();
+        apps.par_sort_unstable_by(|a, b| a.dir.cmp(&b.dir));
+        apps.dedup_by(|a, b| a.dir == b.dir);
+        let mut function_jsons = self.function_jsons.into_inner().unwrap_or_default();
+        function_jsons.sort();
+        function_jsons.dedup();
+        for path in function_jsons {
+            // function.json files sit one folder below their app.
+            let Some(app_dir) = path.parent().and_then(Path::parent) else {
+                continue;
+            };
+            let app_dir = if app_dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                app_dir
+            };
+            if let Ok(i) = apps.binary_search_by(|a| a.dir.as_path().cmp(app_dir)) {
+                apps[i].function_jsons.push(path);
+            }
+        }
+        Discovery {
+            apps,
+            problems: self.problems.into_inner().unwrap_or_default(),
+        }
     }
 }
 
-/// The `.dts-migrate-ignore` files of one walk, shared by its threads.
-///
-/// They are read here rather than by the `ignore` crate, which opens them with a blocking
-/// `open`: a pipe with that name would stop the run. A folder's file is read (one open
-/// attempt, non-blocking, regular files only) when the walk admits the folder, which is
-/// before any of its entries is filtered; the walk root's file is read before the walk.
-#[derive(Default)]
-struct IgnoreFiles {
-    /// Whether `in_force` holds anything yet: until an ignore file is found, entries are not
-    /// looked up at all.
-    any: AtomicBool,
-    /// For each folder with an ignore file at or above it (up to the walk root), the matchers
-    /// its entries are checked against. Folders with none are not stored.
-    in_force: RwLock<HashMap<PathBuf, Arc<IgnoreChain>>>,
-    /// Ignore files, or lines of them, that could not be used.
-    problems: Mutex<Vec<WalkProblem>>,
+/// Props files above walk root `root`, read from disk: from its parent up to the repository
+/// root (the first folder holding `.git`), nearest first. Empty when `root` is a repository
+/// root itself.
+fn props_above_root(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if root.join(".git").exists() {
+        return out;
+    }
+    let mut current = parent_folder(root);
+    while let Some(dir) = current {
+        // In the order a walked folder's props are kept in (sorted).
+        for name in ["Directory.Build.props", "Directory.Packages.props"] {
+            let path = dir.join(name);
+            if path.is_file() {
+                out.push(path);
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+        current = parent_folder(&dir);
+    }
+    out
+}
+
+/// The folder above `dir`; a relative path whose parents are exhausted continues with its
+/// absolute form.
+fn parent_folder(dir: &Path) -> Option<PathBuf> {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => Some(p.to_path_buf()),
+        Some(_) => std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|abs| abs.parent().map(Path::to_path_buf)),
+        None => None,
+    }
 }
 
 /// The ignore files in force in a folder, nearest first: each node is the matcher of one file,
@@ -316,263 +498,99 @@ impl IgnoreChain {
     }
 }
 
-impl IgnoreFiles {
-    /// The ignore files in force for `entry`: those of its folder and the folders above it.
-    fn in_force_above(&self, entry: &ignore::DirEntry) -> Option<Arc<IgnoreChain>> {
-        if entry.depth() == 0 || !self.any.load(Ordering::Acquire) {
+/// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
+/// patterns, or when it cannot be used (which is recorded as a problem). A line that is
+/// not a valid pattern is recorded and skipped; the other lines still apply.
+fn read_ignore_file(dir: &Path, problems: &Mutex<Vec<WalkProblem>>) -> Option<Gitignore> {
+    let path = dir.join(IGNORE_FILE);
+    let bytes = match read_bounded(&path, IGNORE_FILE_LIMIT) {
+        Ok(Bounded::Bytes(bytes)) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
+        Ok(Bounded::TooLarge(size)) => {
+            let message = format!("{}; it was not read", over_limit(size, IGNORE_FILE_LIMIT));
+            ignore_problem(problems, &path, message);
             return None;
         }
-        let parent = entry.path().parent()?;
-        self.in_force.read().ok()?.get(parent).cloned()
-    }
-
-    /// Records the ignore files in force in folder `dir`: its own, read now, then `above`
-    /// (those in force for the folder itself).
-    fn enter(&self, dir: &Path, above: Option<Arc<IgnoreChain>>) {
-        let chain = match self.read(dir) {
-            Some(matcher) => Some(Arc::new(IgnoreChain {
-                matcher,
-                parent: above,
-            })),
-            None => above,
-        };
-        if let (Some(chain), Ok(mut in_force)) = (chain, self.in_force.write()) {
-            in_force.insert(dir.to_path_buf(), chain);
-            self.any.store(true, Ordering::Release);
-        }
-    }
-
-    /// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
-    /// patterns, or when it cannot be used (which is recorded as a problem). A line that is
-    /// not a valid pattern is recorded and skipped; the other lines still apply.
-    fn read(&self, dir: &Path) -> Option<Gitignore> {
-        let path = dir.join(IGNORE_FILE);
-        let bytes = match read_bounded(&path, IGNORE_FILE_LIMIT) {
-            Ok(Bounded::Bytes(bytes)) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
-            Ok(Bounded::TooLarge(size)) => {
-                let message = format!("{}; it was not read", over_limit(size, IGNORE_FILE_LIMIT));
-                self.problem(&path, message);
-                return None;
-            }
-            Ok(Bounded::NotAFile(what)) => {
-                self.problem(
-                    &path,
-                    format!("this is {what}, not a regular file; it was not read"),
-                );
-                return None;
-            }
-            Err(err) => {
-                self.problem(
-                    &path,
-                    format!("the file cannot be read: {}", io_reason(&err)),
-                );
-                return None;
-            }
-        };
-        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let mut builder = GitignoreBuilder::new(dir);
-        let mut bad_lines = 0usize;
-        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let error = match std::str::from_utf8(line) {
-                Ok(line) => match builder.add_line(Some(path.clone()), line) {
-                    Ok(_) => continue,
-                    Err(err) => err.to_string(),
-                },
-                Err(_) => "it is not valid UTF-8".to_string(),
-            };
-            bad_lines += 1;
-            if bad_lines <= IGNORE_LINE_PROBLEMS {
-                self.problem(
-                    &path,
-                    format!("line {}: {error}; the line was skipped", i + 1),
-                );
-            }
-        }
-        if bad_lines > IGNORE_LINE_PROBLEMS {
-            let more = bad_lines - IGNORE_LINE_PROBLEMS;
-            self.problem(
+        Ok(Bounded::NotAFile(what)) => {
+            ignore_problem(
+                problems,
                 &path,
-                format!("{more} more lines cannot be used either; they were skipped"),
+                format!("this is {what}, not a regular file; it was not read"),
+            );
+            return None;
+        }
+        Err(err) => {
+            ignore_problem(
+                problems,
+                &path,
+                format!("the file cannot be read: {}", io_reason(&err)),
+            );
+            return None;
+        }
+    };
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut builder = GitignoreBuilder::new(dir);
+    let mut bad_lines = 0usize;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let error = match std::str::from_utf8(line) {
+            Ok(line) => match builder.add_line(Some(path.clone()), line) {
+                Ok(_) => continue,
+                Err(err) => err.to_string(),
+            },
+            Err(_) => "it is not valid UTF-8".to_string(),
+        };
+        bad_lines += 1;
+        if bad_lines <= IGNORE_LINE_PROBLEMS {
+            ignore_problem(
+                problems,
+                &path,
+                format!("line {}: {error}; the line was skipped", i + 1),
             );
         }
-        match builder.build() {
-            Ok(matcher) if matcher.is_empty() => None,
-            Ok(matcher) => Some(matcher),
-            Err(err) => {
-                self.problem(&path, format!("{err}; the file was not used"));
-                None
-            }
-        }
     }
-
-    /// Records a problem with the ignore file at `path`.
-    fn problem(&self, path: &Path, message: String) {
-        if let Ok(mut problems) = self.problems.lock() {
-            problems.push(WalkProblem {
-                path: Some(path.to_path_buf()),
-                message,
-            });
+    if bad_lines > IGNORE_LINE_PROBLEMS {
+        let more = bad_lines - IGNORE_LINE_PROBLEMS;
+        ignore_problem(
+            problems,
+            &path,
+            format!("{more} more lines cannot be used either; they were skipped"),
+        );
+    }
+    match builder.build() {
+        Ok(matcher) if matcher.is_empty() => None,
+        Ok(matcher) => Some(matcher),
+        Err(err) => {
+            ignore_problem(problems, &path, format!("{err}; the file was not used"));
+            None
         }
     }
 }
 
-/// What a walked entry is, when it is one of the files an app is made of.
+/// Records a problem with the ignore file at `path`.
+fn ignore_problem(problems: &Mutex<Vec<WalkProblem>>, path: &Path, message: String) {
+    if let Ok(mut problems) = problems.lock() {
+        problems.push(WalkProblem {
+            path: Some(path.to_path_buf()),
+            message,
+        });
+    }
+}
+
+/// What a listed entry is, when it is one of the files an app is made of.
 ///
 /// Regular files count, and so does anything else with such a name — a symbolic link to a
 /// file, but also a dangling link, a link loop, a pipe, a folder or a link to one — so that
 /// reading it gives the app a DTS501 that names it instead of the file silently missing (which
 /// would let `--write` migrate an app it only half saw). Only language manifests and
 /// `function.json`, which merely hint at the hosting model, must be files to count.
-fn config_file(entry: &ignore::DirEntry) -> Option<Kind> {
-    let kind = classify(entry.file_name())?;
-    let file_type = entry.file_type()?;
-    let is_dir = file_type.is_dir() || (file_type.is_symlink() && entry.path().is_dir());
-    if is_dir && (entry.depth() == 0 || matches!(kind, Kind::Manifest | Kind::FunctionJson)) {
+fn config_file(entry: &Entry) -> Option<Kind> {
+    let kind = classify(entry.path.file_name()?)?;
+    let is_dir = entry.file_type.is_dir() || (entry.file_type.is_symlink() && entry.path.is_dir());
+    if is_dir && matches!(kind, Kind::Manifest | Kind::FunctionJson) {
         return None;
     }
     Some(kind)
-}
-
-fn error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(child.clone()),
-        _ => None,
-    }
-}
-
-fn error_message(err: &ignore::Error) -> String {
-    match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
-            error_message(err)
-        }
-        other => other.to_string(),
-    }
-}
-
-/// Groups the files found into apps. `roots` are the walked folders with their depth limits:
-/// whether a folder inside them is a repository root is known from the walk.
-fn assemble(
-    found: Vec<(PathBuf, Kind)>,
-    repo_roots: &[PathBuf],
-    roots: &[(PathBuf, Option<usize>)],
-) -> Vec<AppFiles> {
-    let mut by_dir: HashMap<PathBuf, Vec<(PathBuf, Kind)>> = HashMap::new();
-    for (path, kind) in found {
-        let dir = parent_or_dot(&path);
-        by_dir.entry(dir).or_default().push((path, kind));
-    }
-    let mut apps: HashMap<PathBuf, AppFiles> = HashMap::new();
-    for (dir, files) in &by_dir {
-        let Some((host, _)) = files.iter().find(|(_, k)| *k == Kind::Host) else {
-            continue;
-        };
-        let mut app = AppFiles {
-            dir: dir.clone(),
-            host: host.clone(),
-            ..Default::default()
-        };
-        for (path, kind) in files {
-            match kind {
-                Kind::LocalSettings => app.local_settings = Some(path.clone()),
-                Kind::Project => app.projects.push(path.clone()),
-                Kind::ExtensionsProject => app.extensions_project = Some(path.clone()),
-                Kind::Manifest => app.manifests.push(path.clone()),
-                Kind::Host | Kind::FunctionJson | Kind::Props => {}
-            }
-        }
-        app.projects.sort();
-        app.manifests.sort();
-        apps.insert(dir.clone(), app);
-    }
-    // function.json files sit one folder below their app.
-    for (dir, files) in &by_dir {
-        let Some(app) = dir.parent().and_then(|p| {
-            let key = if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            };
-            apps.get_mut(&key)
-        }) else {
-            continue;
-        };
-        for (path, kind) in files {
-            if *kind == Kind::FunctionJson {
-                app.function_jsons.push(path.clone());
-            }
-        }
-    }
-    let mut props_cache: HashMap<PathBuf, (Vec<PathBuf>, bool)> = HashMap::new();
-    for app in apps.values_mut() {
-        app.function_jsons.sort();
-        app.props = props_above(&app.dir, &by_dir, repo_roots, roots, &mut props_cache);
-    }
-    let mut apps: Vec<AppFiles> = apps.into_values().collect();
-    apps.sort_unstable_by(|a, b| a.dir.cmp(&b.dir));
-    apps
-}
-
-/// `Directory.*.props` files from `dir` up to the repository root (the first folder holding
-/// `.git`), nearest first. Folders inside the walk are answered from its results; folders
-/// above it are looked at on disk. Each folder is looked at once per run.
-fn props_above(
-    dir: &Path,
-    walked: &HashMap<PathBuf, Vec<(PathBuf, Kind)>>,
-    repo_roots: &[PathBuf],
-    roots: &[(PathBuf, Option<usize>)],
-    cache: &mut HashMap<PathBuf, (Vec<PathBuf>, bool)>,
-) -> Vec<PathBuf> {
-    // Folders whose every entry the walk saw (a depth-limited walk sees its root's).
-    let seen_whole = |d: &Path| {
-        roots.iter().any(|(root, depth)| match depth {
-            None => d.starts_with(root),
-            Some(_) => d == root,
-        })
-    };
-    let mut out = Vec::new();
-    let mut current = Some(dir.to_path_buf());
-    while let Some(d) = current {
-        let (here, is_repo_root) = cache.entry(d.clone()).or_insert_with(|| {
-            let props = match walked.get(&d) {
-                Some(files) => {
-                    let mut v: Vec<PathBuf> = files
-                        .iter()
-                        .filter(|(_, k)| *k == Kind::Props)
-                        .map(|(p, _)| p.clone())
-                        .collect();
-                    v.sort();
-                    v
-                }
-                None if seen_whole(&d) => Vec::new(),
-                None => ["Directory.Packages.props", "Directory.Build.props"]
-                    .iter()
-                    .map(|n| d.join(n))
-                    .filter(|p| p.is_file())
-                    .collect(),
-            };
-            let is_root = repo_roots.binary_search(&d).is_ok()
-                || (!seen_whole(&d) && d.join(".git").exists());
-            (props, is_root)
-        });
-        out.extend(here.iter().cloned());
-        if *is_repo_root {
-            break;
-        }
-        current = match d.parent() {
-            Some(p) if !p.as_os_str().is_empty() => Some(p.to_path_buf()),
-            Some(_) => std::fs::canonicalize(&d)
-                .ok()
-                .and_then(|abs| abs.parent().map(Path::to_path_buf)),
-            None => None,
-        };
-    }
-    out
 }
 
 #[cfg(test)]
@@ -634,5 +652,58 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].0, Some(bad.as_path()));
         assert!(problems[0].1.starts_with("line 2: "), "{problems:?}");
+    }
+
+    /// Each app gets its own files, the function.json files one folder down, and the props
+    /// files from its folder up to the nearest folder holding `.git` (a folder or a file),
+    /// nearest first; build folders are not entered; overlapping roots find each app once.
+    #[test]
+    fn apps_get_their_files_and_the_props_up_to_the_repository_root() {
+        let tree = tempfile::tempdir().unwrap();
+        let root = tree.path();
+        let write = |path: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "{}").unwrap();
+        };
+        for file in [
+            "Directory.Build.props",
+            "repo/.git/HEAD",
+            "repo/Directory.Packages.props",
+            "repo/src/Directory.Build.props",
+            "repo/src/Directory.Packages.props",
+            "repo/src/app/host.json",
+            "repo/src/app/App.csproj",
+            "repo/src/app/Hello/function.json",
+            "repo/src/app/nested/host.json",
+            "repo/src/app/bin/host.json",
+            "repo/sub/.git",
+            "repo/sub/app/host.json",
+        ] {
+            write(file);
+        }
+        let at = |p: &str| root.join(p);
+        let found = discover(&[at("repo"), at("repo/src")], 2).unwrap();
+        let dirs: Vec<_> = found.apps.iter().map(|a| a.dir.clone()).collect();
+        assert_eq!(
+            dirs,
+            [at("repo/src/app"), at("repo/src/app/nested"), at("repo/sub/app")]
+        );
+        let app = &found.apps[0];
+        assert_eq!(app.projects, [at("repo/src/app/App.csproj")]);
+        assert_eq!(app.function_jsons, [at("repo/src/app/Hello/function.json")]);
+        let nearest_first = [
+            at("repo/src/Directory.Build.props"),
+            at("repo/src/Directory.Packages.props"),
+            at("repo/Directory.Packages.props"),
+        ];
+        assert_eq!(app.props, nearest_first);
+        assert_eq!(found.apps[1].props, nearest_first);
+        assert!(found.apps[2].props.is_empty(), "{:?}", found.apps[2].props);
+        // A file argument selects its app; the props above come from disk.
+        let found = discover(&[at("repo/src/app/App.csproj")], 2).unwrap();
+        assert_eq!(found.apps.len(), 1);
+        assert_eq!(found.apps[0].props, nearest_first);
+        assert_eq!(found.apps[0].function_jsons, app.function_jsons);
     }
 }

@@ -228,7 +228,9 @@ fn check_files(
     policy: &Policy,
 ) -> (Vec<Finding>, usize) {
     let app = App::load(files, props, reader);
-    let found = policy.apply(rules::check_app(&app), &suppress::files_of(&app));
+    let mut found = policy.apply(rules::check_app(&app), &suppress::files_of(&app));
+    // Sorted here, in parallel, the apps' findings make runs that the final sort only merges.
+    found.sort_by(Finding::report_order);
     (found, app.files_read)
 }
 

@@ -52,6 +52,8 @@ pub struct SourceText {
     encoding: Encoding,
     /// Byte offset where each line starts.
     line_starts: Vec<usize>,
+    /// How many lines end with CRLF.
+    crlf_lines: usize,
     /// `(byte offset, characters before it)` at char boundaries about every
     /// [`CHAR_MARK_STEP`] bytes, starting with `(0, 0)`; empty when the text is ASCII (a byte
     /// is a character). Columns are counted from the nearest mark, so finding a column costs
@@ -137,11 +139,13 @@ impl SourceText {
 
     /// Wraps text that is already decoded (tests, generated content).
     pub fn from_string(text: String) -> SourceText {
-        let mut line_starts = vec![0];
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
+        let mut line_starts = vec![0];
+        let mut crlf_lines = 0;
+        for i in memchr::memchr_iter(b'\n', bytes) {
+            line_starts.push(i + 1);
+            if i > 0 && bytes[i - 1] == b'\r' {
+                crlf_lines += 1;
             }
         }
         let encoding = if text.starts_with('\u{FEFF}') {
@@ -167,6 +171,7 @@ impl SourceText {
             text,
             encoding,
             line_starts,
+            crlf_lines,
             char_marks,
             indent_unit: std::sync::OnceLock::new(),
         }
@@ -267,8 +272,7 @@ impl SourceText {
     /// The line ending the file uses most (`"\r\n"` or `"\n"`); `"\n"` for one-line files.
     pub fn eol(&self) -> &'static str {
         let lf = self.line_starts.len() - 1;
-        let crlf = self.text.matches("\r\n").count();
-        if crlf * 2 > lf {
+        if self.crlf_lines * 2 > lf {
             "\r\n"
         } else {
             "\n"
