@@ -166,6 +166,36 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
+/// The largest config file read (1 MiB).
+const CONFIG_FILE_LIMIT: u64 = 1 << 20;
+
+/// The text of a config file, read like the files the tool checks: never blocking on a pipe,
+/// never past [`CONFIG_FILE_LIMIT`]. The error is the message to show.
+fn read_config_text(path: &Path) -> Result<String, String> {
+    use crate::app::{io_reason, over_limit, read_bounded, Bounded};
+    let bytes = match read_bounded(path, CONFIG_FILE_LIMIT) {
+        Ok(Bounded::Bytes(bytes)) => bytes,
+        Ok(Bounded::TooLarge(size)) => {
+            return Err(format!(
+                "{}; it was not read",
+                over_limit(size, CONFIG_FILE_LIMIT)
+            ))
+        }
+        Ok(Bounded::NotAFile(what)) => {
+            return Err(format!(
+                "this is {what}, not a regular file; it was not read"
+            ))
+        }
+        Err(err) => return Err(format!("cannot read: {}", io_reason(&err))),
+    };
+    String::from_utf8(bytes).map_err(|err| {
+        format!(
+            "cannot read: it is not valid UTF-8 (byte {})",
+            err.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// One file of the chain: the files it extends first, then its own keys on top.
 fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigError> {
     let canonical = std::fs::canonicalize(path).map_err(|e| ConfigError {
@@ -181,10 +211,10 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
         });
     }
     chain.push(canonical.clone());
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let text = read_config_text(path).map_err(|message| ConfigError {
         path: path.to_path_buf(),
         position: None,
-        message: format!("cannot read: {}", crate::app::io_reason(&e)),
+        message,
     })?;
     let source = SourceText::from_string(text);
     let file = FileCx {

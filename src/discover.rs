@@ -265,9 +265,8 @@ impl Walk {
 
     /// Lists `folder`, records its app (if it is one) and queues its subfolders.
     fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, folder: Folder) {
-        let entries = match self.list(&folder.path) {
-            Some(entries) => entries,
-            None => return,
+        let Some((entries, complete)) = self.list(&folder.path) else {
+            return;
         };
         // The folder's own ignore file applies to its entries.
         let ignores = match entries
@@ -324,7 +323,11 @@ impl Walk {
             own_props.extend(folder.props_above.iter().cloned());
             own_props.into()
         };
-        self.record(&folder.path, files, &props);
+        // An app seen only in part is not an app to check or migrate: its folder's problem
+        // is reported instead.
+        if complete {
+            self.record(&folder.path, files, &props);
+        }
         for path in subfolders {
             let sub = Folder {
                 path,
@@ -337,8 +340,10 @@ impl Walk {
         }
     }
 
-    /// The entries of folder `dir`; None (and a problem) when it cannot be listed.
-    fn list(&self, dir: &Path) -> Option<Vec<Entry>> {
+    /// The entries of folder `dir`, and whether the listing is complete; None (and a
+    /// problem) when the folder cannot be listed. An entry removed while it is listed is
+    /// simply not there; any other failure is a problem and leaves the listing incomplete.
+    fn list(&self, dir: &Path) -> Option<(Vec<Entry>, bool)> {
         let read = match std::fs::read_dir(dir) {
             Ok(read) => read,
             Err(err) => {
@@ -347,16 +352,21 @@ impl Walk {
             }
         };
         let mut entries = Vec::new();
+        let mut complete = true;
         for item in read {
             match item.and_then(|e| Ok((e.file_type()?, e))) {
                 Ok((file_type, e)) => entries.push(Entry {
                     path: e.path(),
                     file_type,
                 }),
-                Err(err) => self.problem(dir, &err),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(err) => {
+                    self.problem(dir, &err);
+                    complete = false;
+                }
             }
         }
-        Some(entries)
+        Some((entries, complete))
     }
 
     /// Records the app in `dir`, if its config files include a host.json, and keeps its
@@ -687,7 +697,11 @@ mod tests {
         let dirs: Vec<_> = found.apps.iter().map(|a| a.dir.clone()).collect();
         assert_eq!(
             dirs,
-            [at("repo/src/app"), at("repo/src/app/nested"), at("repo/sub/app")]
+            [
+                at("repo/src/app"),
+                at("repo/src/app/nested"),
+                at("repo/sub/app")
+            ]
         );
         let app = &found.apps[0];
         assert_eq!(app.projects, [at("repo/src/app/App.csproj")]);

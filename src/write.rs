@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use tempfile::TempPath;
 
 use crate::fixpoint::FileChange;
+use crate::report::display_path;
 
 /// The changed files of one app.
 #[derive(Debug)]
@@ -46,7 +47,7 @@ struct Staged {
 
 /// Checks one file and writes its new text to a temporary file beside its target.
 fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, String> {
-    let shown = path.display();
+    let shown = display_path(path);
     let link = fs::symlink_metadata(path)
         .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
     let is_link = link.file_type().is_symlink();
@@ -60,7 +61,7 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
     if is_link && !roots.iter().any(|r| target.starts_with(r)) {
         return Err(format!(
             "{shown} is a symlink to {}, outside the scanned tree; it is not written",
-            target.display()
+            display_path(&target)
         ));
     }
     // Read no more than the original's length (plus one byte to see growth): the file may
@@ -94,7 +95,7 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
         .map_err(|e| {
             format!(
                 "{}: cannot create a temporary file: {}",
-                dir.display(),
+                display_path(dir),
                 crate::app::io_reason(&e)
             )
         })?;
@@ -208,7 +209,7 @@ fn publish(app: PathBuf, staged: Vec<Staged>) -> (WriteResult, Vec<PathBuf>) {
             Err(e) => {
                 error = Some(format!(
                     "{}: {}",
-                    s.shown.display(),
+                    display_path(&s.shown),
                     crate::app::io_reason(&e.error)
                 ));
                 break;

@@ -168,3 +168,26 @@ fn utf16_files_are_checked_and_their_fixes_are_display_only() {
     assert_eq!(finding["range"]["start"]["line"], 3);
     assert_eq!(finding["fix"]["applicability"], "display-only");
 }
+
+/// A durable app made of host.json alone (no project file or manifest says its language):
+/// DTS404 names it "the durable app", not "the unknown durable app".
+#[test]
+fn dts404_on_an_app_of_unknown_language_reads_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("host.json"),
+        "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"Hub\" } }\n}\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--no-config", "--format", "concise"]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.contains("DTS404"))
+        .unwrap_or_else(|| panic!("no DTS404 in {text}"));
+    assert!(
+        line.contains("the durable app has neither an extensionBundle"),
+        "{line}"
+    );
+    assert!(!line.contains("unknown"), "{line}");
+}

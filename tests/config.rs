@@ -319,3 +319,40 @@ fn reports_go_to_files_and_ci_annotations_follow_the_console_report() {
     ));
     assert!(!none.contains("::warning"));
 }
+
+/// A config file that is a pipe (or too large) is an error naming it, never a hang: the
+/// config is read like the checked files (non-blocking, bounded).
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_an_oversized_config_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    app(dir.path(), "orders", LEGACY_HOST);
+    let config = dir.path().join("dts-migrate.toml");
+    let made = std::process::Command::new("mkfifo").arg(&config).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let run_bounded = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("dts-migrate")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap()
+    };
+    let out = run_bounded(&["check", "--config", "dts-migrate.toml", "orders"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("dts-migrate.toml") && err.contains("a pipe"),
+        "{err}"
+    );
+    fs::remove_file(&config).unwrap();
+    fs::write(&config, "# padding\n".repeat(200_000)).unwrap();
+    let out = run_bounded(&["check", "--config", "dts-migrate.toml", "orders"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("over the limit"), "{err}");
+}

@@ -8,7 +8,7 @@
 
 use super::packages::{add_fix, package_facts, project_span, raise_fix, version_finding, Packages};
 use super::{fix_in, json_span, Context};
-use crate::app::{FunctionsVersion, Parsed};
+use crate::app::{FunctionsVersion, Hosting, Parsed};
 use crate::finding::{Finding, Severity, Span};
 use crate::fix::Applicability;
 use crate::knowledge::{facts, BackendId};
@@ -347,8 +347,12 @@ fn no_extension(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
         "DTS404",
         json_span(host, root.range.start..root.range.start + 1),
         format!(
-            "the {} durable app has neither an extensionBundle in host.json nor an extensions.csproj: the host loads no Durable extension and its triggers are not found",
-            cx.hosting.label()
+            "{} has neither an extensionBundle in host.json nor an extensions.csproj: the host loads no Durable extension and its triggers are not found",
+            match cx.hosting {
+                // No project file or manifest says which language the app is written in.
+                Hosting::Unknown => "the durable app".to_string(),
+                hosting => format!("the {} durable app", hosting.label()),
+            }
         ),
     )
     .label("no extensionBundle in host.json")
