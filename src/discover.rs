@@ -241,10 +241,118 @@ struct Folder {
     props_above: Arc<[PathBuf]>,
 }
 
-/// One entry of a folder listing.
+/// One entry of a folder listing that the walk keeps (see [`wanted`]).
 struct Entry {
     path: PathBuf,
-    file_type: std::fs::FileType,
+    kind: EntryType,
+}
+
+/// What a listed entry is, as the listing says (links are not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryType {
+    Dir,
+    Symlink,
+    /// A regular file, or a pipe, socket or device.
+    Other,
+}
+
+/// Whether the walk needs a listed entry: a folder it may enter, anything named like a config
+/// file, a `.git`, or an ignore file. Every other entry is dropped without a path being made
+/// for it (most entries of a source tree are such files).
+fn wanted(name: &OsStr, kind: EntryType) -> bool {
+    name == ".git"
+        || name == IGNORE_FILE
+        || classify(name).is_some()
+        || (kind == EntryType::Dir && !is_skipped_dir(name))
+}
+
+/// Whether `name` is one of [`SKIPPED_DIRS`].
+fn is_skipped_dir(name: &OsStr) -> bool {
+    name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
+}
+
+/// Calls `each` with the name and type of every entry of folder `dir` (`.` and `..` left out).
+/// Returns the errors met on the way (an entry that vanished is simply not there); fails when
+/// the folder cannot be opened.
+///
+/// On Linux the names are read in place from a `getdents64` buffer, without an allocation per
+/// entry (which `std::fs::read_dir` makes).
+#[cfg(target_os = "linux")]
+fn for_each_entry(
+    dir: &Path,
+    each: &mut dyn FnMut(&OsStr, EntryType),
+) -> io::Result<Vec<io::Error>> {
+    use rustix::fs::{openat, statat, AtFlags, FileType, Mode, OFlags, RawDir, CWD};
+    use std::os::unix::ffi::OsStrExt;
+    let fd = openat(
+        CWD,
+        dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let mut buf = Vec::<u8>::with_capacity(32 * 1024);
+    let mut raw = RawDir::new(&fd, buf.spare_capacity_mut());
+    let mut errors = Vec::new();
+    while let Some(entry) = raw.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(err.into());
+                break;
+            }
+        };
+        let name = entry.file_name();
+        if matches!(name.to_bytes(), b"." | b"..") {
+            continue;
+        }
+        let file_type = match entry.file_type() {
+            // Some file systems leave the type out of the listing.
+            FileType::Unknown => match statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => FileType::from_raw_mode(stat.st_mode),
+                Err(rustix::io::Errno::NOENT) => continue,
+                Err(err) => {
+                    errors.push(err.into());
+                    continue;
+                }
+            },
+            known => known,
+        };
+        let kind = match file_type {
+            FileType::Directory => EntryType::Dir,
+            FileType::Symlink => EntryType::Symlink,
+            _ => EntryType::Other,
+        };
+        each(OsStr::from_bytes(name.to_bytes()), kind);
+    }
+    Ok(errors)
+}
+
+/// Calls `each` with the name and type of every entry of folder `dir`. Returns the errors met
+/// on the way (an entry that vanished is simply not there); fails when the folder cannot be
+/// read.
+#[cfg(not(target_os = "linux"))]
+fn for_each_entry(
+    dir: &Path,
+    each: &mut dyn FnMut(&OsStr, EntryType),
+) -> io::Result<Vec<io::Error>> {
+    let mut errors = Vec::new();
+    for item in std::fs::read_dir(dir)? {
+        match item.and_then(|e| Ok((e.file_type()?, e))) {
+            Ok((file_type, e)) => {
+                let kind = if file_type.is_dir() {
+                    EntryType::Dir
+                } else if file_type.is_symlink() {
+                    EntryType::Symlink
+                } else {
+                    EntryType::Other
+                };
+                each(&e.file_name(), kind);
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => errors.push(err),
+        }
+    }
+    Ok(errors)
 }
 
 impl Walk {
@@ -287,7 +395,7 @@ impl Walk {
         let mut files: Vec<(PathBuf, Kind)> = Vec::new();
         let mut subfolders: Vec<PathBuf> = Vec::new();
         for entry in entries {
-            let is_dir = entry.file_type.is_dir();
+            let is_dir = entry.kind == EntryType::Dir;
             if ignores
                 .as_ref()
                 .is_some_and(|chain| chain.ignores(&entry.path, is_dir))
@@ -299,7 +407,7 @@ impl Walk {
             if name == ".git" {
                 is_repo_root = true;
             }
-            if is_dir && name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)) {
+            if is_dir && is_skipped_dir(name) {
                 continue;
             }
             if let Some(kind) = config_file(&entry) {
@@ -340,33 +448,31 @@ impl Walk {
         }
     }
 
-    /// The entries of folder `dir`, and whether the listing is complete; None (and a
-    /// problem) when the folder cannot be listed. An entry removed while it is listed is
-    /// simply not there; any other failure is a problem and leaves the listing incomplete.
+    /// The entries of folder `dir` that the walk needs, and whether the listing is complete;
+    /// None (and a problem) when the folder cannot be listed. Any failure on the way is a
+    /// problem and leaves the listing incomplete.
     fn list(&self, dir: &Path) -> Option<(Vec<Entry>, bool)> {
-        let read = match std::fs::read_dir(dir) {
-            Ok(read) => read,
+        let mut entries = Vec::new();
+        let listed = for_each_entry(dir, &mut |name, kind| {
+            if wanted(name, kind) {
+                entries.push(Entry {
+                    path: dir.join(name),
+                    kind,
+                });
+            }
+        });
+        match listed {
+            Ok(errors) => {
+                for err in &errors {
+                    self.problem(dir, err);
+                }
+                Some((entries, errors.is_empty()))
+            }
             Err(err) => {
                 self.problem(dir, &err);
-                return None;
-            }
-        };
-        let mut entries = Vec::new();
-        let mut complete = true;
-        for item in read {
-            match item.and_then(|e| Ok((e.file_type()?, e))) {
-                Ok((file_type, e)) => entries.push(Entry {
-                    path: e.path(),
-                    file_type,
-                }),
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-                Err(err) => {
-                    self.problem(dir, &err);
-                    complete = false;
-                }
+                None
             }
         }
-        Some((entries, complete))
     }
 
     /// Records the app in `dir`, if its config files include a host.json, and keeps its
@@ -596,7 +702,8 @@ fn ignore_problem(problems: &Mutex<Vec<WalkProblem>>, path: &Path, message: Stri
 /// `function.json`, which merely hint at the hosting model, must be files to count.
 fn config_file(entry: &Entry) -> Option<Kind> {
     let kind = classify(entry.path.file_name()?)?;
-    let is_dir = entry.file_type.is_dir() || (entry.file_type.is_symlink() && entry.path.is_dir());
+    let is_dir =
+        entry.kind == EntryType::Dir || (entry.kind == EntryType::Symlink && entry.path.is_dir());
     if is_dir && matches!(kind, Kind::Manifest | Kind::FunctionJson) {
         return None;
     }

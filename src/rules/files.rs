@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
+
 use super::{fix_in, json_span, Context};
 use crate::app::Parsed;
 use crate::finding::{Finding, Span};
@@ -145,7 +147,7 @@ fn duplicate_keys(file: &Parsed<Json>, value: &Json, ignore_case: bool, out: &mu
             }
         }
         JsonKind::Object(members) => {
-            let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<CompactString, Vec<usize>> = HashMap::new();
             for (i, m) in members.iter().enumerate() {
                 let key = if ignore_case {
                     m.key.to_ascii_lowercase()

@@ -490,7 +490,7 @@ impl<'a> Settings<'a> {
             }
             None => format!("remove the {} settings the provider ignores", parts.len()),
         };
-        let keys: Vec<String> = parts.iter().map(|(_, m)| m.key.clone()).collect();
+        let keys: Vec<String> = parts.iter().map(|(_, m)| m.key.to_string()).collect();
         let why = if has_name {
             format!(
                 "\"{name}\" is set, so {} ignored",

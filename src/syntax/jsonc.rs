@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
@@ -28,10 +29,10 @@ pub enum JsonKind {
     Object(Vec<Member>),
     /// An array.
     Array(Vec<Json>),
-    /// A string, unescaped.
-    String(String),
+    /// A string, unescaped (held inline up to 24 bytes).
+    String(CompactString),
     /// A number, as written.
-    Number(String),
+    Number(CompactString),
     /// `true` or `false`.
     Bool(bool),
     /// `null`.
@@ -41,8 +42,8 @@ pub enum JsonKind {
 /// One `"key": value` pair of an object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    /// The key, unescaped.
-    pub key: String,
+    /// The key, unescaped (held inline up to 24 bytes, as nearly every key is).
+    pub key: CompactString,
     /// Byte range of the key, quotes included.
     pub key_range: Range<usize>,
     /// The value.
@@ -220,10 +221,10 @@ fn convert(value: &ast::Value<'_>, shift: usize) -> Json {
                     .map(|prop| {
                         let (key, key_range) = match &prop.name {
                             ast::ObjectPropName::String(lit) => {
-                                (lit.value.to_string(), range(lit.range))
+                                (CompactString::from(&*lit.value), range(lit.range))
                             }
                             ast::ObjectPropName::Word(lit) => {
-                                (lit.value.to_string(), range(lit.range))
+                                (CompactString::from(lit.value), range(lit.range))
                             }
                         };
                         Member {
@@ -241,11 +242,11 @@ fn convert(value: &ast::Value<'_>, shift: usize) -> Json {
             range: range(array.range),
         },
         ast::Value::StringLit(lit) => Json {
-            kind: JsonKind::String(lit.value.to_string()),
+            kind: JsonKind::String(CompactString::from(&*lit.value)),
             range: range(lit.range),
         },
         ast::Value::NumberLit(lit) => Json {
-            kind: JsonKind::Number(lit.value.to_string()),
+            kind: JsonKind::Number(CompactString::from(lit.value)),
             range: range(lit.range),
         },
         ast::Value::BooleanLit(lit) => Json {

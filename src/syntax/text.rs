@@ -140,7 +140,8 @@ impl SourceText {
     /// Wraps text that is already decoded (tests, generated content).
     pub fn from_string(text: String) -> SourceText {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        let mut line_starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        line_starts.push(0);
         let mut crlf_lines = 0;
         for i in memchr::memchr_iter(b'\n', bytes) {
             line_starts.push(i + 1);
