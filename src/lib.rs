@@ -139,6 +139,9 @@ pub struct Options {
     pub threads: usize,
     /// Compute fixes at or above this applicability (the migration); `None` only checks.
     pub fix: Option<fix::Applicability>,
+    /// Whether findings' fixes carry their edits when only checking (the JSON and SARIF
+    /// reports show them); fixing always plans them.
+    pub edits: rules::Edits,
 }
 
 /// The result of a check run.
@@ -194,7 +197,7 @@ impl Outcome {
                 .iter()
                 .filter_map(|p| app::load_project(p, &reader, &mut Vec::new()).map(Arc::new))
                 .collect();
-            let (mut fresh, _) = check_files(files, props, &reader, &options.policy);
+            let (mut fresh, _) = check_files(files, props, &reader, options);
             // Props findings are reported once for the run, not per app.
             fresh.retain(|f| !files.props.contains(&f.span.file.path));
             let own = |path: &std::path::Path| {
@@ -225,10 +228,11 @@ fn check_files(
     files: &discover::AppFiles,
     props: Vec<Arc<Parsed<Project>>>,
     reader: &Reader<'_>,
-    policy: &Policy,
+    options: &Options,
 ) -> (Vec<Finding>, usize) {
     let app = App::load(files, props, reader);
-    let mut found = policy.apply(rules::check_app(&app), &suppress::files_of(&app));
+    let found = rules::check_app_with(&app, options.edits);
+    let mut found = options.policy.apply(found, &suppress::files_of(&app));
     // Sorted here, in parallel, the apps' findings make runs that the final sort only merges.
     found.sort_by(Finding::report_order);
     (found, app.files_read)
@@ -296,12 +300,7 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
                     .iter()
                     .filter_map(|p| props.get(p).cloned())
                     .collect();
-                check_files(
-                    files,
-                    app_props,
-                    &Reader::disk(options.limits),
-                    &options.policy,
-                )
+                check_files(files, app_props, &Reader::disk(options.limits), options)
             })
             .collect();
         findings.reserve_exact(per_app.iter().map(|(found, _)| found.len()).sum());

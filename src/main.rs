@@ -13,6 +13,7 @@ use dts_migrate::config::{self, Config};
 use dts_migrate::finding::Severity;
 use dts_migrate::fix::Applicability;
 use dts_migrate::report::{self, display_path, Format, ReportContext};
+use dts_migrate::rules::Edits;
 use dts_migrate::{knowledge, Options, Policy, Selection};
 
 /// Many small allocations (parse trees, findings) from several threads: mimalloc spends a
@@ -120,6 +121,14 @@ fn check(args: CheckArgs) -> ExitCode {
         } else {
             Applicability::Safe
         }),
+        edits: if std::iter::once(args.format)
+            .chain(args.report.iter().map(|r| r.format))
+            .any(Format::shows_edits)
+        {
+            Edits::Planned
+        } else {
+            Edits::Skipped
+        },
     };
     let mut outcome = match dts_migrate::check(&options) {
         Ok(outcome) => outcome,

@@ -1356,6 +1356,7 @@ fn a_file_removed_before_the_write() {
         limits: Limits::default(),
         threads: 1,
         fix: Some(Applicability::Safe),
+        edits: dts_migrate::rules::Edits::Planned,
     };
     let outcome = dts_migrate::check(&options).unwrap();
     let settings = victim.join("local.settings.json");

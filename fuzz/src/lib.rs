@@ -305,7 +305,22 @@ fn check_app(files: &AppFiles) {
         .filter_map(|p| app::load_project(p, &reader, &mut findings).map(std::sync::Arc::new))
         .collect();
     let app = App::load(files, props, &reader);
-    findings.extend(filter(rules::check_app(&app), &app));
+    let mut planned = filter(rules::check_app(&app), &app);
+    planned.sort_by(Finding::report_order);
+    // The reports without edits use findings whose edits may be unplanned: they must read the
+    // same (same findings, fixes with the same message and applicability).
+    let mut unplanned = filter(rules::check_app_with(&app, rules::Edits::Skipped), &app);
+    unplanned.sort_by(Finding::report_order);
+    let shape = |f: &Finding| {
+        let fix = f.fix.as_ref().map(|x| (x.message.clone(), x.applicability));
+        (f.code, f.span.range.clone(), f.message.clone(), fix)
+    };
+    assert_eq!(
+        planned.iter().map(shape).collect::<Vec<_>>(),
+        unplanned.iter().map(shape).collect::<Vec<_>>(),
+        "findings differ when edits are not planned"
+    );
+    findings.extend(planned);
     findings.sort_by(Finding::report_order);
     for f in &findings {
         assert_span(&f.span.file, &f.span.range, f.code);

@@ -40,6 +40,14 @@ pub enum Format {
     Gitlab,
 }
 
+impl Format {
+    /// Whether the format shows the edits of fixes (the others show at most a fix's message
+    /// and applicability).
+    pub fn shows_edits(self) -> bool {
+        matches!(self, Format::Json | Format::JsonLines | Format::Sarif)
+    }
+}
+
 /// How to render.
 #[derive(Debug, Clone)]
 pub struct ReportContext {

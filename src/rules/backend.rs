@@ -1,6 +1,6 @@
 //! DTS1xx — the backend as host.json configures it (DESIGN §4, reference §1, §2, §7).
 
-use super::{fix_in, json_span, Context};
+use super::{fix_in, fix_in_when_planned, json_span, Context};
 use crate::app::{BackendSource, FunctionsVersion, Hosting, Parsed};
 use crate::finding::{Finding, Span};
 use crate::fix::{Applicability, Fix};
@@ -300,19 +300,64 @@ fn migration_fix(
     applicability: Applicability,
 ) -> Option<Fix> {
     let f = facts();
-    let text = &host.file.text;
-    let setting = f.defaults.connection_setting.clone();
+    let setting = &f.defaults.connection_setting;
     let hub = hub_reference();
-    let dts = f.backend(BackendId::Dts).canonical.clone();
-    let provider_value = NewValue::Object(vec![
-        ("type".into(), NewValue::Str(dts.clone())),
-        (
-            "connectionStringName".into(),
-            NewValue::Str(setting.clone()),
-        ),
-    ]);
+    let dts = &f.backend(BackendId::Dts).canonical;
+    let section = cx.app.durable_task().map(|dt| &dt.value);
+    // The section's hubName member, when the section is an object; a hubName that names an
+    // app setting is kept as it is.
+    let hub_name = section.and_then(|s| s.members().map(|_| s.member_ci("hubName")));
+    let kept = |h: &Member| {
+        h.value
+            .as_str()
+            .is_some_and(|v| setting_reference(v).is_some())
+    };
+    let old_hub = match hub_name {
+        Some(Some(h)) if !kept(h) => Some(&host.file.text.as_str()[h.value.range.clone()]),
+        _ => None,
+    };
+    let mut message = format!(
+        "use the Durable Task Scheduler: storageProvider {{ type: {dts}, connectionStringName: {setting} }}, hubName {hub}"
+    );
+    if let Some(old) = old_hub {
+        message.push_str(&format!(
+            " (the old hub name was {old}; create the task hub under that name or a new one)"
+        ));
+    }
+    // Edits are certain unless the section is an object that keeps its hubName and has a
+    // storageProvider object (which may already read as wanted): only then must they be
+    // planned to know whether there is a fix at all.
+    let provider_object = section
+        .and_then(|s| s.member_ci("storageProvider"))
+        .is_some_and(|sp| sp.value.members().is_some());
+    let certain = match hub_name {
+        None => true,
+        Some(hub_member) => old_hub.is_some() || hub_member.is_none() || !provider_object,
+    };
+    let edits = || migration_edits(cx, host, dts, setting, &hub);
+    if certain {
+        fix_in_when_planned(cx, host, message, applicability, edits)
+    } else {
+        fix_in(host, message, applicability, edits())
+    }
+}
+
+/// The edits of [`migration_fix`].
+fn migration_edits(
+    cx: &Context<'_>,
+    host: &Parsed<Json>,
+    dts: &str,
+    setting: &str,
+    hub: &str,
+) -> Vec<TextEdit> {
+    let text = &host.file.text;
+    let provider_value = || {
+        NewValue::Object(vec![
+            ("type".into(), NewValue::Str(dts.into())),
+            ("connectionStringName".into(), NewValue::Str(setting.into())),
+        ])
+    };
     let mut edits: Vec<TextEdit> = Vec::new();
-    let mut old_hub = None;
     match cx.app.durable_task() {
         Some(dt) if dt.value.members().is_some() => {
             let section = &dt.value;
@@ -324,18 +369,17 @@ fn migration_fix(
                         .as_str()
                         .is_some_and(|v| setting_reference(v).is_some());
                     if !keep {
-                        old_hub = Some(text.as_str()[h.value.range.clone()].to_string());
-                        edits.push(replace_value(text, &h.value, &NewValue::Str(hub.clone())));
+                        edits.push(replace_value(text, &h.value, &NewValue::Str(hub.into())));
                     }
                 }
-                None => append.push(("hubName".into(), NewValue::Str(hub.clone()))),
+                None => append.push(("hubName".into(), NewValue::Str(hub.into()))),
             }
             match section.member_ci("storageProvider") {
                 Some(sp) if sp.value.members().is_some() => {
-                    edits.extend(rewrite_provider(text, &sp.value, &dts, &setting));
+                    edits.extend(rewrite_provider(text, &sp.value, dts, setting));
                 }
-                Some(sp) => edits.push(replace_value(text, &sp.value, &provider_value)),
-                None => append.push(("storageProvider".into(), provider_value)),
+                Some(sp) => edits.push(replace_value(text, &sp.value, &provider_value())),
+                None => append.push(("storageProvider".into(), provider_value())),
             }
             if !append.is_empty() {
                 edits.extend(edit_object(text, section, &[], &append));
@@ -343,15 +387,15 @@ fn migration_fix(
         }
         Some(dt) => {
             let value = NewValue::Object(vec![
-                ("hubName".into(), NewValue::Str(hub.clone())),
-                ("storageProvider".into(), provider_value),
+                ("hubName".into(), NewValue::Str(hub.into())),
+                ("storageProvider".into(), provider_value()),
             ]);
             edits.push(replace_value(text, &dt.value, &value));
         }
         None => {
             let section = NewValue::Object(vec![
-                ("hubName".into(), NewValue::Str(hub.clone())),
-                ("storageProvider".into(), provider_value),
+                ("hubName".into(), NewValue::Str(hub.into())),
+                ("storageProvider".into(), provider_value()),
             ]);
             let root = &host.doc;
             match root.member_ci("extensions") {
@@ -372,15 +416,7 @@ fn migration_fix(
             }
         }
     }
-    let mut message = format!(
-        "use the Durable Task Scheduler: storageProvider {{ type: {dts}, connectionStringName: {setting} }}, hubName {hub}"
-    );
-    if let Some(old) = old_hub {
-        message.push_str(&format!(
-            " (the old hub name was {old}; create the task hub under that name or a new one)"
-        ));
-    }
-    fix_in(host, message, applicability, edits)
+    edits
 }
 
 /// Edits that leave a storageProvider object with only `type` and `connectionStringName`.

@@ -7,7 +7,7 @@
 //! extensions.csproj.
 
 use super::packages::{add_fix, package_facts, project_span, raise_fix, version_finding, Packages};
-use super::{fix_in, json_span, Context};
+use super::{fix_in, fix_in_when_planned, json_span, Context};
 use crate::app::{FunctionsVersion, Hosting, Parsed};
 use crate::finding::{Finding, Severity, Span};
 use crate::fix::Applicability;
@@ -332,11 +332,6 @@ fn incomplete_project(
 fn no_extension(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
     let d = &facts().defaults;
     let root = &host.doc;
-    let value = NewValue::Object(vec![
-        ("id".to_string(), NewValue::Str(d.bundle_id.clone())),
-        ("version".to_string(), NewValue::Str(d.bundle_range.clone())),
-    ]);
-    let edits = append_member(&host.file.text, root, "extensionBundle", value);
     // DTS needs Functions 4 anyway; other backends may still run on an older host.
     let applicability = if cx.backend.id == Some(BackendId::Dts) {
         Applicability::Safe
@@ -356,11 +351,19 @@ fn no_extension(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
         ),
     )
     .label("no extensionBundle in host.json")
-    .fix(fix_in(
+    // Appending a member to host.json's root object always plans an edit.
+    .fix(fix_in_when_planned(
+        cx,
         host,
         format!("add \"extensionBundle\": {{ \"id\": \"{}\", \"version\": \"{}\" }}", d.bundle_id, d.bundle_range),
         applicability,
-        edits,
+        || {
+            let value = NewValue::Object(vec![
+                ("id".to_string(), NewValue::Str(d.bundle_id.clone())),
+                ("version".to_string(), NewValue::Str(d.bundle_range.clone())),
+            ]);
+            append_member(&host.file.text, root, "extensionBundle", value)
+        },
     ));
     if applicability == Applicability::Unsafe {
         finding = finding.help("the v4 bundle needs the Functions 4 host; the fix is unsafe because the tool cannot see which host version the app runs on");

@@ -29,10 +29,24 @@ pub fn rule_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     FAMILIES.iter().flat_map(|family| family.iter().copied())
 }
 
+/// Whether the rules plan the edits of their fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edits {
+    /// Every fix carries its edits: for fixing, and for the reports that show edits (JSON,
+    /// SARIF).
+    Planned,
+    /// Fixes that always have edits may leave them unplanned; their message and
+    /// applicability are the same as when planned. For the reports that show neither edits
+    /// nor diffs: planning costs more than the rest of the rule.
+    Skipped,
+}
+
 /// What every rule of one app needs, computed once.
 pub struct Context<'a> {
     /// The app.
     pub app: &'a App,
+    /// Whether fixes carry their edits.
+    pub edits: Edits,
     /// Whether it is a Durable Functions app.
     pub durable: bool,
     /// Its hosting model.
@@ -45,9 +59,10 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Computes the model of `app`.
-    pub fn new(app: &'a App) -> Context<'a> {
+    pub fn new(app: &'a App, edits: Edits) -> Context<'a> {
         Context {
             app,
+            edits,
             durable: app.is_durable(),
             hosting: app.hosting(),
             version: app.functions_version(),
@@ -57,8 +72,14 @@ impl<'a> Context<'a> {
 }
 
 /// Runs every rule on one app and returns its findings (load failures included), unsorted.
+/// Every fix carries its edits.
 pub fn check_app(app: &App) -> Vec<Finding> {
-    let cx = Context::new(app);
+    check_app_with(app, Edits::Planned)
+}
+
+/// [`check_app`], with the fixes' edits planned or not.
+pub fn check_app_with(app: &App, edits: Edits) -> Vec<Finding> {
+    let cx = Context::new(app, edits);
     let mut out = app.load_findings.clone();
     files::check(&cx, &mut out);
     backend::check(&cx, &mut out);
@@ -84,6 +105,30 @@ pub fn fix_in(
     build_fix(message, applicability, edits, |f| {
         f.text.encoding().is_writable()
     })
+}
+
+/// [`fix_in`] for a fix whose `edits` are never empty, planned only when `cx` asks for edits.
+/// Unplanned, the fix has the message and applicability it would have when planned, and no
+/// edits.
+pub fn fix_in_when_planned(
+    cx: &Context<'_>,
+    file: &Parsed<Json>,
+    message: impl Into<String>,
+    applicability: Applicability,
+    edits: impl FnOnce() -> Vec<TextEdit>,
+) -> Option<Fix> {
+    match cx.edits {
+        Edits::Planned => fix_in(file, message, applicability, edits()),
+        Edits::Skipped => Some(Fix {
+            message: message.into(),
+            applicability: if file.file.text.encoding().is_writable() {
+                applicability
+            } else {
+                Applicability::DisplayOnly
+            },
+            edits: Vec::new(),
+        }),
+    }
 }
 
 /// Whether fixes may write `file`: UTF-8 (UTF-16 files are checked but never rewritten), and
