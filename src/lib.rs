@@ -159,7 +159,7 @@ pub struct Outcome {
     pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
     /// The files `--write` wrote, filled in by [`Outcome::record_writes`].
     pub written: Vec<fixpoint::FileChange>,
-    /// The apps' files as discovered, sorted by app folder (only with `Options::fix`), for
+    /// The apps' files as discovered, sorted by app folder, for
     /// [`Outcome::recheck`].
     pub discovered: Vec<discover::AppFiles>,
 }
@@ -323,11 +323,7 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         problems: std::mem::take(&mut discovery.problems),
         fixes,
         written: Vec::new(),
-        discovered: if options.fix.is_some() {
-            discovery.apps
-        } else {
-            Vec::new()
-        },
+        discovered: discovery.apps,
     })
 }
 

@@ -84,11 +84,16 @@ pub fn is_secret_name(name: &str) -> bool {
 
 /// Masks secrets in a message or any other text.
 pub fn mask(text: &str) -> String {
+    masked(text).into_owned()
+}
+
+/// [`mask`], borrowing `text` when it holds no secret (as nearly every message does).
+pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
     let ranges = connection_string_secrets(text);
     if ranges.is_empty() {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
-    Redacted::from_ranges(text, ranges).text
+    std::borrow::Cow::Owned(Redacted::from_ranges(text, ranges).text)
 }
 
 /// A copy of a text with secrets replaced by `***`, and the map back to original offsets.

@@ -2,30 +2,57 @@
 
 use super::display_path;
 use crate::finding::Finding;
-use crate::redact::mask;
+use crate::redact::masked;
 
 /// One finding as a line (no newline).
 pub fn line(finding: &Finding) -> String {
+    let mut out = String::new();
+    push_line(finding, &display_path(&finding.span.file.path), &mut out);
+    out.pop();
+    out
+}
+
+/// Appends one finding as a line, newline included; `path` is its file's display form.
+fn push_line(finding: &Finding, path: &str, out: &mut String) {
+    use std::fmt::Write;
     let (line, column) = finding.span.start();
     let fixable = match &finding.fix {
         Some(fix) if fix.applicability == crate::fix::Applicability::Safe => " [*]",
         _ => "",
     };
-    format!(
-        "{}:{line}:{column}: {}{fixable} [{}] {}",
-        display_path(&finding.span.file.path),
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        out,
+        "{path}:{line}:{column}: {}{fixable} [{}] {}",
         finding.code,
         finding.severity.as_str(),
-        mask(&finding.message)
-    )
+        masked(&finding.message)
+    );
 }
 
-/// Renders the findings, one per line (formatted in parallel, written in order).
+/// Renders the findings, one per line: formatted in parallel by chunks, written in order.
+/// Findings come sorted by file, so a file's display path is worked out once per run of its
+/// findings.
 pub fn render(findings: &[Finding], out: &mut String) {
     use rayon::prelude::*;
-    let lines: Vec<String> = findings.par_iter().map(line).collect();
-    for line in lines {
-        out.push_str(&line);
-        out.push('\n');
+    let chunks: Vec<String> = findings
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 160);
+            let mut shown: Option<(&crate::finding::FileRef, String)> = None;
+            for finding in chunk {
+                let file = &finding.span.file;
+                if !matches!(&shown, Some((f, _)) if std::sync::Arc::ptr_eq(f, file)) {
+                    shown = Some((file, display_path(&file.path)));
+                }
+                let path = shown.as_ref().map_or("", |(_, path)| path.as_str());
+                push_line(finding, path, &mut text);
+            }
+            text
+        })
+        .collect();
+    out.reserve(chunks.iter().map(String::len).sum());
+    for chunk in chunks {
+        out.push_str(&chunk);
     }
 }
