@@ -159,8 +159,7 @@ pub struct Outcome {
     pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
     /// The files `--write` wrote, filled in by [`Outcome::record_writes`].
     pub written: Vec<fixpoint::FileChange>,
-    /// The apps' files as discovered, sorted by app folder, for
-    /// [`Outcome::recheck`].
+    /// The apps' files as discovered, sorted by app folder, for [`Outcome::recheck`].
     pub discovered: Vec<discover::AppFiles>,
 }
 
@@ -222,8 +221,8 @@ impl Outcome {
     }
 }
 
-/// Reads, parses and checks one app's files; returns what `policy` reports and how many files
-/// were read.
+/// Reads, parses and checks one app's files; returns what the options' policy reports, in
+/// report order, and how many files were read.
 fn check_files(
     files: &discover::AppFiles,
     props: Vec<Arc<Parsed<Project>>>,
