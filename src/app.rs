@@ -230,6 +230,23 @@ pub enum Bounded {
     NotAFile(&'static str),
 }
 
+impl Bounded {
+    /// The bytes, or why there are none in the words of a tool that skips such files: over
+    /// `limit` (the limit the read used), or not a regular file.
+    pub fn into_bytes(self, limit: u64) -> Result<Vec<u8>, String> {
+        match self {
+            Bounded::Bytes(bytes) => Ok(bytes),
+            Bounded::TooLarge(size) => Err(format!("{}; it was not read", over_limit(size, limit))),
+            Bounded::NotAFile(what) => Err(not_a_file_message(what)),
+        }
+    }
+}
+
+/// "this is a pipe…, not a regular file; it was not read", for [`Bounded::NotAFile`].
+pub fn not_a_file_message(what: &str) -> String {
+    format!("this is {what}, not a regular file; it was not read")
+}
+
 /// What a path is when it is not a regular file.
 fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
     if meta.is_dir() {
@@ -351,11 +368,7 @@ pub fn read_source(
             return None;
         }
         Ok(Bounded::NotAFile(what)) => {
-            fail(
-                findings,
-                "DTS501",
-                format!("this is {what}, not a regular file; it was not read"),
-            );
+            fail(findings, "DTS501", not_a_file_message(what));
             return None;
         }
         Err(err) => {

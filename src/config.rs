@@ -172,22 +172,10 @@ const CONFIG_FILE_LIMIT: u64 = 1 << 20;
 /// The text of a config file, read like the files the tool checks: never blocking on a pipe,
 /// never past [`CONFIG_FILE_LIMIT`]. The error is the message to show.
 fn read_config_text(path: &Path) -> Result<String, String> {
-    use crate::app::{io_reason, over_limit, read_bounded, Bounded};
-    let bytes = match read_bounded(path, CONFIG_FILE_LIMIT) {
-        Ok(Bounded::Bytes(bytes)) => bytes,
-        Ok(Bounded::TooLarge(size)) => {
-            return Err(format!(
-                "{}; it was not read",
-                over_limit(size, CONFIG_FILE_LIMIT)
-            ))
-        }
-        Ok(Bounded::NotAFile(what)) => {
-            return Err(format!(
-                "this is {what}, not a regular file; it was not read"
-            ))
-        }
-        Err(err) => return Err(format!("cannot read: {}", io_reason(&err))),
-    };
+    use crate::app::{io_reason, read_bounded};
+    let bytes = read_bounded(path, CONFIG_FILE_LIMIT)
+        .map_err(|err| format!("cannot read: {}", io_reason(&err)))?
+        .into_bytes(CONFIG_FILE_LIMIT)?;
     String::from_utf8(bytes).map_err(|err| {
         format!(
             "cannot read: it is not valid UTF-8 (byte {})",

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::app::{io_reason, over_limit, read_bounded, Bounded};
+use crate::app::{io_reason, read_bounded};
 
 /// Folders never entered.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -197,19 +197,10 @@ fn parent_or_dot(path: &Path) -> PathBuf {
 /// The folder of the app that owns `file`: the nearest folder at or above it with host.json.
 fn owning_app(file: &Path) -> Option<PathBuf> {
     let mut dir = parent_or_dot(file);
-    loop {
-        if dir.join("host.json").is_file() {
-            return Some(dir);
-        }
-        let parent = dir.parent()?;
-        dir = if parent.as_os_str().is_empty() {
-            // Relative path exhausted: continue with the absolute form.
-            let abs = std::fs::canonicalize(&dir).ok()?;
-            abs.parent()?.to_path_buf()
-        } else {
-            parent.to_path_buf()
-        };
+    while !dir.join("host.json").is_file() {
+        dir = parent_folder(&dir)?;
     }
+    Some(dir)
 }
 
 /// One run of the walk: what its tasks found, gathered as they go.
@@ -381,7 +372,7 @@ impl Walk {
             .iter()
             .any(|e| e.path.file_name() == Some(OsStr::new(IGNORE_FILE)))
         {
-            true => match read_ignore_file(&folder.path, &self.problems) {
+            true => match self.read_ignore_file(&folder.path) {
                 Some(matcher) => Some(Arc::new(IgnoreChain {
                     matcher,
                     parent: folder.ignores.clone(),
@@ -464,12 +455,12 @@ impl Walk {
         match listed {
             Ok(errors) => {
                 for err in &errors {
-                    self.problem(dir, err);
+                    self.problem(dir, err.to_string());
                 }
                 Some((entries, errors.is_empty()))
             }
             Err(err) => {
-                self.problem(dir, &err);
+                self.problem(dir, err.to_string());
                 None
             }
         }
@@ -513,12 +504,67 @@ impl Walk {
         }
     }
 
-    fn problem(&self, path: &Path, err: &io::Error) {
+    /// Records a problem met at `path`.
+    fn problem(&self, path: &Path, message: String) {
         if let Ok(mut problems) = self.problems.lock() {
             problems.push(WalkProblem {
                 path: Some(path.to_path_buf()),
-                message: err.to_string(),
+                message,
             });
+        }
+    }
+
+    /// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
+    /// patterns, or when it cannot be used (which is recorded as a problem). A line that is
+    /// not a valid pattern is recorded and skipped; the other lines still apply.
+    fn read_ignore_file(&self, dir: &Path) -> Option<Gitignore> {
+        let path = dir.join(IGNORE_FILE);
+        let read = match read_bounded(&path, IGNORE_FILE_LIMIT) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
+            Err(err) => Err(format!("the file cannot be read: {}", io_reason(&err))),
+            Ok(read) => read.into_bytes(IGNORE_FILE_LIMIT),
+        };
+        let bytes = match read {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                self.problem(&path, message);
+                return None;
+            }
+        };
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut builder = GitignoreBuilder::new(dir);
+        let mut bad_lines = 0usize;
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let error = match std::str::from_utf8(line) {
+                Ok(line) => match builder.add_line(Some(path.clone()), line) {
+                    Ok(_) => continue,
+                    Err(err) => err.to_string(),
+                },
+                Err(_) => "it is not valid UTF-8".to_string(),
+            };
+            bad_lines += 1;
+            if bad_lines <= IGNORE_LINE_PROBLEMS {
+                self.problem(
+                    &path,
+                    format!("line {}: {error}; the line was skipped", i + 1),
+                );
+            }
+        }
+        if bad_lines > IGNORE_LINE_PROBLEMS {
+            let more = bad_lines - IGNORE_LINE_PROBLEMS;
+            self.problem(
+                &path,
+                format!("{more} more lines cannot be used either; they were skipped"),
+            );
+        }
+        match builder.build() {
+            Ok(matcher) if matcher.is_empty() => None,
+            Ok(matcher) => Some(matcher),
+            Err(err) => {
+                self.problem(&path, format!("{err}; the file was not used"));
+                None
+            }
         }
     }
 
@@ -611,85 +657,6 @@ impl IgnoreChain {
             }
         }
         false
-    }
-}
-
-/// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
-/// patterns, or when it cannot be used (which is recorded as a problem). A line that is
-/// not a valid pattern is recorded and skipped; the other lines still apply.
-fn read_ignore_file(dir: &Path, problems: &Mutex<Vec<WalkProblem>>) -> Option<Gitignore> {
-    let path = dir.join(IGNORE_FILE);
-    let bytes = match read_bounded(&path, IGNORE_FILE_LIMIT) {
-        Ok(Bounded::Bytes(bytes)) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
-        Ok(Bounded::TooLarge(size)) => {
-            let message = format!("{}; it was not read", over_limit(size, IGNORE_FILE_LIMIT));
-            ignore_problem(problems, &path, message);
-            return None;
-        }
-        Ok(Bounded::NotAFile(what)) => {
-            ignore_problem(
-                problems,
-                &path,
-                format!("this is {what}, not a regular file; it was not read"),
-            );
-            return None;
-        }
-        Err(err) => {
-            ignore_problem(
-                problems,
-                &path,
-                format!("the file cannot be read: {}", io_reason(&err)),
-            );
-            return None;
-        }
-    };
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut builder = GitignoreBuilder::new(dir);
-    let mut bad_lines = 0usize;
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let error = match std::str::from_utf8(line) {
-            Ok(line) => match builder.add_line(Some(path.clone()), line) {
-                Ok(_) => continue,
-                Err(err) => err.to_string(),
-            },
-            Err(_) => "it is not valid UTF-8".to_string(),
-        };
-        bad_lines += 1;
-        if bad_lines <= IGNORE_LINE_PROBLEMS {
-            ignore_problem(
-                problems,
-                &path,
-                format!("line {}: {error}; the line was skipped", i + 1),
-            );
-        }
-    }
-    if bad_lines > IGNORE_LINE_PROBLEMS {
-        let more = bad_lines - IGNORE_LINE_PROBLEMS;
-        ignore_problem(
-            problems,
-            &path,
-            format!("{more} more lines cannot be used either; they were skipped"),
-        );
-    }
-    match builder.build() {
-        Ok(matcher) if matcher.is_empty() => None,
-        Ok(matcher) => Some(matcher),
-        Err(err) => {
-            ignore_problem(problems, &path, format!("{err}; the file was not used"));
-            None
-        }
-    }
-}
-
-/// Records a problem with the ignore file at `path`.
-fn ignore_problem(problems: &Mutex<Vec<WalkProblem>>, path: &Path, message: String) {
-    if let Ok(mut problems) = problems.lock() {
-        problems.push(WalkProblem {
-            path: Some(path.to_path_buf()),
-            message,
-        });
     }
 }
 

@@ -2,22 +2,9 @@
 //! the project). Skipped with a message when the folder is absent.
 
 mod common;
-
-use std::path::PathBuf;
-
-use common::{check_json, root};
+use common::{check_json, corpus};
 use dts_migrate::app::{App, BackendSource, Limits, Reader};
 use dts_migrate::knowledge::BackendId;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = root().join("../shared/corpus");
-    if dir.join("MANIFEST.tsv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/corpus is not here");
-        None
-    }
-}
 
 /// (folder, app_path, host part of the backends column) for every corpus app.
 fn manifest(dir: &std::path::Path) -> Vec<(String, String, String)> {

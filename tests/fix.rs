@@ -262,11 +262,9 @@ fn apps_with_parse_errors_and_v1_apps_are_never_written() {
 
 #[test]
 fn corpus_write_then_check() {
-    let corpus = root().join("../shared/corpus");
-    if !corpus.join("MANIFEST.tsv").is_file() {
-        eprintln!("skipped: ../shared/corpus is not here");
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&corpus, dir.path());
     let report_before = common::check_json(dir.path(), &["."], &[]);

@@ -91,10 +91,8 @@ fn dts101_host_shapes_read_the_same_with_edits_planned_or_not() {
 
 #[test]
 fn the_corpus_reads_the_same_with_edits_planned_or_not() {
-    let corpus = root().join("../shared/corpus");
-    if !corpus.join("MANIFEST.tsv").is_file() {
-        eprintln!("skipped: ../shared/corpus is not here");
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     assert!(assert_same_either_way(&corpus) > 0);
 }

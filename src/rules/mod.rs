@@ -107,6 +107,15 @@ pub fn fix_in(
     })
 }
 
+/// `applicability`, or display-only when the fix's edits touch a file that may not be written.
+fn applicable(applicability: Applicability, all_writable: bool) -> Applicability {
+    if all_writable {
+        applicability
+    } else {
+        Applicability::DisplayOnly
+    }
+}
+
 /// [`fix_in`] for a fix whose `edits` are never empty, planned only when `cx` asks for edits.
 /// Unplanned, the fix has the message and applicability it would have when planned, and no
 /// edits.
@@ -121,11 +130,7 @@ pub fn fix_in_when_planned(
         Edits::Planned => fix_in(file, message, applicability, edits()),
         Edits::Skipped => Some(Fix {
             message: message.into(),
-            applicability: if file.file.text.encoding().is_writable() {
-                applicability
-            } else {
-                Applicability::DisplayOnly
-            },
+            applicability: applicable(applicability, file.file.text.encoding().is_writable()),
             edits: Vec::new(),
         }),
     }
@@ -157,14 +162,9 @@ fn build_fix(
     if edits.is_empty() {
         return None;
     }
-    let applicability = if edits.iter().all(|(f, _)| writable(f)) {
-        applicability
-    } else {
-        Applicability::DisplayOnly
-    };
     Some(Fix {
         message: message.into(),
-        applicability,
+        applicability: applicable(applicability, edits.iter().all(|(f, _)| writable(f))),
         edits: edits
             .into_iter()
             .map(|(file, (range, replacement))| Edit {

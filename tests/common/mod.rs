@@ -7,6 +7,18 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// The corpus of real apps in `../shared/corpus` (never copied into the project); None, with a
+/// message, when it is not there.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = root().join("../shared/corpus");
+    if dir.join("MANIFEST.tsv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/corpus is not here");
+        None
+    }
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
