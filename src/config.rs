@@ -12,9 +12,9 @@ use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::finding::Severity;
-use crate::nuget::{Version, VersionRange};
-use crate::syntax::text::SourceText;
+use crate::facts::{Migration, Severity};
+use crate::source::text::SourceText;
+use crate::syntax::nuget::{Version, VersionRange};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "dts-migrate.toml";
@@ -42,7 +42,7 @@ impl fmt::Display for ConfigError {
         let shown = cwd
             .and_then(|cwd| self.path.strip_prefix(cwd).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| self.path.clone());
-        let path = crate::report::display_path(&shown);
+        let path = crate::source::display_path(&shown);
         match self.position {
             Some((line, column)) => write!(f, "{path}:{line}:{column}: {}", self.message),
             None => write!(f, "{path}: {}", self.message),
@@ -79,21 +79,6 @@ impl PathIgnore {
         path.strip_prefix(&self.base)
             .is_ok_and(|rel| self.matcher.is_match(rel))
     }
-}
-
-/// What the migration writes, when the configuration changes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Migration {
-    /// The app setting holding the DTS connection string.
-    pub connection_setting: Option<String>,
-    /// The app setting holding the task hub name.
-    pub hub_setting: Option<String>,
-    /// The connection string written to local.settings.json.
-    pub local_connection_string: Option<String>,
-    /// The extension bundle range written to host.json.
-    pub bundle_range: Option<String>,
-    /// Recommended versions by package id.
-    pub packages: BTreeMap<String, String>,
 }
 
 /// The resolved configuration.
@@ -172,7 +157,7 @@ const CONFIG_FILE_LIMIT: u64 = 1 << 20;
 /// The text of a config file, read like the files the tool checks: never blocking on a pipe,
 /// never past [`CONFIG_FILE_LIMIT`]. The error is the message to show.
 fn read_config_text(path: &Path) -> Result<String, String> {
-    use crate::app::{io_reason, read_bounded};
+    use crate::source::read::{io_reason, read_bounded};
     let bytes = read_bounded(path, CONFIG_FILE_LIMIT)
         .map_err(|err| format!("cannot read: {}", io_reason(&err)))?
         .into_bytes(CONFIG_FILE_LIMIT)?;
@@ -189,7 +174,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
     let canonical = std::fs::canonicalize(path).map_err(|e| ConfigError {
         path: path.to_path_buf(),
         position: None,
-        message: format!("cannot read: {}", crate::app::io_reason(&e)),
+        message: format!("cannot read: {}", crate::source::read::io_reason(&e)),
     })?;
     if chain.contains(&canonical) {
         return Err(ConfigError {
@@ -261,7 +246,7 @@ impl FileCx<'_> {
     fn code(&self, code: &Spanned<String>) -> Result<String, ConfigError> {
         let upper = code.get_ref().trim().to_ascii_uppercase();
         let known = !upper.is_empty()
-            && crate::knowledge::catalogue()
+            && crate::facts::catalogue()
                 .keys()
                 .any(|c| c.starts_with(upper.as_str()));
         if known {
@@ -399,7 +384,7 @@ impl FileCx<'_> {
                 }
             }
         }
-        let tracked = crate::rules::packages::tracked_packages();
+        let tracked = crate::facts::packages::tracked_packages();
         for (id, version) in m.packages.iter().flatten() {
             let Some((canonical, minimum)) = tracked
                 .iter()
@@ -440,8 +425,8 @@ impl FileCx<'_> {
 
 /// The commented file `dts-migrate init` writes: every key with its default.
 pub fn template() -> String {
-    let d = &crate::knowledge::facts().defaults;
-    let p = crate::rules::packages::package_facts();
+    let d = &crate::facts::facts().defaults;
+    let p = crate::facts::packages::package_facts();
     format!(
         r#"# dts-migrate configuration. dts-migrate uses the nearest dts-migrate.toml in the scanned
 # folder or its parents. Every key is optional; the values below are the defaults.

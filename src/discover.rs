@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::app::{io_reason, read_bounded};
+use crate::model::AppFiles;
+use crate::source::read::{io_reason, read_bounded};
 
 /// Folders never entered.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -35,28 +36,6 @@ const IGNORE_FILE_LIMIT: u64 = 1 << 20;
 
 /// How many faulty lines of one ignore file are reported one by one; the rest are counted.
 const IGNORE_LINE_PROBLEMS: usize = 10;
-
-/// The files of one app, as paths (nothing is read yet).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AppFiles {
-    /// The app folder.
-    pub dir: PathBuf,
-    /// `host.json`.
-    pub host: PathBuf,
-    /// `local.settings.json`, when present.
-    pub local_settings: Option<PathBuf>,
-    /// The app's own project files (`*.csproj`, `*.fsproj`, `*.vbproj`), sorted.
-    pub projects: Vec<PathBuf>,
-    /// `extensions.csproj`, when present.
-    pub extensions_project: Option<PathBuf>,
-    /// Language manifests beside host.json, sorted.
-    pub manifests: Vec<PathBuf>,
-    /// `function.json` files of the app's functions (one folder down), sorted.
-    pub function_jsons: Vec<PathBuf>,
-    /// `Directory.Packages.props` and `Directory.Build.props` from the app folder up to the
-    /// repository root, nearest first.
-    pub props: Vec<PathBuf>,
-}
 
 /// A problem met while walking (a folder that cannot be read…).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,48 +2,11 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
+use crate::facts::Severity;
 use crate::fix::Fix;
-use crate::syntax::text::SourceText;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Informs, never fails a run by default.
-    Info,
-    /// Fails a run by default (`--fail-on warning`).
-    Warning,
-    /// Always fails a run.
-    Error,
-}
-
-impl Severity {
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// A file of an app, read and decoded.
-#[derive(Debug)]
-pub struct SourceFile {
-    /// The path as the user named it (relative to the working directory when possible).
-    pub path: PathBuf,
-    /// The decoded text (empty for files that could not be read).
-    pub text: SourceText,
-}
-
-/// A shared reference to a file, so findings can point into it.
-pub type FileRef = Arc<SourceFile>;
+use crate::source::FileRef;
 
 /// A byte range in a file.
 #[derive(Debug, Clone)]
@@ -125,7 +88,7 @@ impl Finding {
     pub fn new(code: &'static str, span: Span, message: impl Into<String>) -> Finding {
         Finding {
             code,
-            severity: crate::knowledge::rule(code).map_or(Severity::Error, |r| r.severity),
+            severity: crate::facts::rule(code).map_or(Severity::Error, |r| r.severity),
             message: message.into(),
             span,
             label: String::new(),

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::finding::FileRef;
+use crate::source::FileRef;
 
 /// Whether a fix may be applied without review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -50,6 +50,19 @@ pub struct Fix {
     pub applicability: Applicability,
     /// The edits; they do not overlap.
     pub edits: Vec<Edit>,
+}
+
+/// A file the fixes changed.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// The file as it was read from disk before any fix.
+    pub original: FileRef,
+    /// Its text after every fix.
+    pub new_text: String,
+    /// The edits of every pass as one list in the original file's coordinates, sorted and
+    /// disjoint: applied to the original text they give `new_text`, and every byte outside
+    /// their ranges is kept.
+    pub edits: Vec<(Range<usize>, String)>,
 }
 
 /// Why edits could not be applied together.

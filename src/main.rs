@@ -5,16 +5,18 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use dts_migrate::app::Limits;
 use dts_migrate::cli::{
     Annotations, CheckArgs, Cli, Color, Command, DocFormat, FailOn, InitArgs, RuleArgs,
 };
 use dts_migrate::config::{self, Config};
-use dts_migrate::finding::Severity;
+use dts_migrate::engine::{Options, Policy, Selection};
+use dts_migrate::facts;
+use dts_migrate::facts::Severity;
 use dts_migrate::fix::Applicability;
-use dts_migrate::report::{self, display_path, Format, ReportContext};
+use dts_migrate::report::{self, Format, ReportContext};
 use dts_migrate::rules::Edits;
-use dts_migrate::{knowledge, Options, Policy, Selection};
+use dts_migrate::source::display_path;
+use dts_migrate::source::read::Limits;
 
 /// Many small allocations (parse trees, findings) from several threads: mimalloc spends a
 /// fraction of the system allocator's time on them (`scripts/bench.sh`).
@@ -58,7 +60,7 @@ fn write_file(
         format!(
             "cannot write {}: {}",
             display_path(path),
-            dts_migrate::app::io_reason(&err)
+            dts_migrate::source::read::io_reason(&err)
         )
     })
 }
@@ -83,7 +85,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(config) => config,
         Err(err) => return fail(&format!("invalid configuration: {err}")),
     };
-    if knowledge::configure(config.migration.clone()).is_err() {
+    if facts::configure(config.migration.clone()).is_err() {
         return fail("the configuration was applied twice");
     }
     let normalise = |codes: &[String]| -> Vec<String> {
@@ -130,13 +132,13 @@ fn check(args: CheckArgs) -> ExitCode {
             Edits::Skipped
         },
     };
-    let mut outcome = match dts_migrate::check(&options) {
+    let mut outcome = match dts_migrate::engine::check(&options) {
         Ok(outcome) => outcome,
         Err(err) => {
             return fail(&format!(
                 "cannot read {}: {}",
                 display_path(&err.path),
-                dts_migrate::app::io_reason(&err.error)
+                dts_migrate::source::read::io_reason(&err.error)
             ))
         }
     };
@@ -157,7 +159,7 @@ fn check(args: CheckArgs) -> ExitCode {
         width: 100,
         quiet: args.quiet,
     };
-    let (writes, held) = dts_migrate::planned_writes(&outcome);
+    let (writes, held) = dts_migrate::engine::planned_writes(&outcome);
     if args.diff {
         let diff = report::fixes::diff(&writes);
         for h in &held {
@@ -297,14 +299,14 @@ fn init(args: InitArgs) -> ExitCode {
         Err(err) => fail(&format!(
             "cannot write {}: {}",
             display_path(&path),
-            dts_migrate::app::io_reason(&err)
+            dts_migrate::source::read::io_reason(&err)
         )),
     }
 }
 
 fn rule(args: RuleArgs) -> ExitCode {
-    let catalogue = knowledge::catalogue();
-    let rules: Vec<&knowledge::RuleMeta> = if args.all {
+    let catalogue = facts::catalogue();
+    let rules: Vec<&facts::RuleMeta> = if args.all {
         catalogue.values().collect()
     } else {
         let wanted = args.code.unwrap_or_default();

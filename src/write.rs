@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tempfile::TempPath;
 
-use crate::fixpoint::FileChange;
-use crate::report::display_path;
+use crate::fix::FileChange;
+use crate::source::display_path;
 
 /// The changed files of one app.
 #[derive(Debug)]
@@ -49,12 +49,13 @@ struct Staged {
 fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, String> {
     let shown = display_path(path);
     let link = fs::symlink_metadata(path)
-        .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
+        .map_err(|e| format!("{shown}: {}", crate::source::read::io_reason(&e)))?;
     let is_link = link.file_type().is_symlink();
     // A link is written through (the rename replaces its target, not the link); a plain
     // file is replaced where it is.
     let target = if is_link {
-        fs::canonicalize(path).map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?
+        fs::canonicalize(path)
+            .map_err(|e| format!("{shown}: {}", crate::source::read::io_reason(&e)))?
     } else {
         path.to_path_buf()
     };
@@ -68,12 +69,12 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
     // have been replaced by something large since it was read.
     let original = change.original.text.as_str().as_bytes();
     let limit = u64::try_from(original.len()).unwrap_or(u64::MAX);
-    let current = crate::app::read_bounded(&target, limit)
-        .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
+    let current = crate::source::read::read_bounded(&target, limit)
+        .map_err(|e| format!("{shown}: {}", crate::source::read::io_reason(&e)))?;
     let unchanged = match current {
-        crate::app::Bounded::Bytes(bytes) => bytes == original,
-        crate::app::Bounded::TooLarge(_) => false,
-        crate::app::Bounded::NotAFile(what) => {
+        crate::source::read::Bounded::Bytes(bytes) => bytes == original,
+        crate::source::read::Bounded::TooLarge(_) => false,
+        crate::source::read::Bounded::NotAFile(what) => {
             return Err(format!("{shown} is now {what}; it is not written"))
         }
     };
@@ -82,8 +83,8 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
             "{shown} changed on disk since it was read; run again"
         ));
     }
-    let meta =
-        fs::metadata(&target).map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
+    let meta = fs::metadata(&target)
+        .map_err(|e| format!("{shown}: {}", crate::source::read::io_reason(&e)))?;
     if meta.permissions().readonly() {
         return Err(format!("{shown} is read-only; it is not written"));
     }
@@ -96,13 +97,13 @@ fn stage(path: &Path, change: &FileChange, roots: &[PathBuf]) -> Result<Staged, 
             format!(
                 "{}: cannot create a temporary file: {}",
                 display_path(dir),
-                crate::app::io_reason(&e)
+                crate::source::read::io_reason(&e)
             )
         })?;
     temp.as_file()
         .set_permissions(meta.permissions())
         .and_then(|()| temp.write_all(change.new_text.as_bytes()))
-        .map_err(|e| format!("{shown}: {}", crate::app::io_reason(&e)))?;
+        .map_err(|e| format!("{shown}: {}", crate::source::read::io_reason(&e)))?;
     let temp = temp.into_temp_path();
     Ok(Staged {
         temp,
@@ -210,7 +211,7 @@ fn publish(app: PathBuf, staged: Vec<Staged>) -> (WriteResult, Vec<PathBuf>) {
                 error = Some(format!(
                     "{}: {}",
                     display_path(&s.shown),
-                    crate::app::io_reason(&e.error)
+                    crate::source::read::io_reason(&e.error)
                 ));
                 break;
             }
@@ -246,7 +247,7 @@ mod durable {
         }
         paths
             .par_iter()
-            .map(|p| fsync(p).err().map(|e| crate::app::io_reason(&e)))
+            .map(|p| fsync(p).err().map(|e| crate::source::read::io_reason(&e)))
             .collect()
     }
 
@@ -272,14 +273,14 @@ mod durable {
         for (i, path) in paths.iter().enumerate() {
             match fs::metadata(path) {
                 Ok(meta) => by_fs.entry(meta.dev()).or_default().push(i),
-                Err(e) => outcome[i] = Some(crate::app::io_reason(&e)),
+                Err(e) => outcome[i] = Some(crate::source::read::io_reason(&e)),
             }
         }
         for group in by_fs.into_values() {
             let flushed = fs::File::open(paths[group[0]])
                 .and_then(|handle| rustix::fs::syncfs(&handle).map_err(std::io::Error::from));
             if let Err(e) = flushed {
-                let reason = crate::app::io_reason(&e);
+                let reason = crate::source::read::io_reason(&e);
                 for i in group {
                     outcome[i] = Some(reason.clone());
                 }

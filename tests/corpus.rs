@@ -3,8 +3,9 @@
 
 mod common;
 use common::{check_json, corpus};
-use dts_migrate::app::{App, BackendSource, Limits, Reader};
-use dts_migrate::knowledge::BackendId;
+use dts_migrate::facts::BackendId;
+use dts_migrate::model::{App, BackendSource};
+use dts_migrate::source::read::{Limits, Reader};
 
 /// (folder, app_path, host part of the backends column) for every corpus app.
 fn manifest(dir: &std::path::Path) -> Vec<(String, String, String)> {

@@ -9,9 +9,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::root;
-use dts_migrate::app::Limits;
+use dts_migrate::engine::{Options, Policy};
 use dts_migrate::rules::Edits;
-use dts_migrate::{Options, Policy};
+use dts_migrate::source::read::Limits;
 
 /// Each finding as text: code, place, message, and its fix without the edits.
 fn findings(path: &Path, edits: Edits) -> Vec<String> {
@@ -23,7 +23,7 @@ fn findings(path: &Path, edits: Edits) -> Vec<String> {
         fix: None,
         edits,
     };
-    let outcome = dts_migrate::check(&options).expect("the path exists");
+    let outcome = dts_migrate::engine::check(&options).expect("the path exists");
     outcome
         .findings
         .iter()

@@ -1299,10 +1299,11 @@ fn dangling_symlinks() {
 /// the normal app is fixed.
 #[test]
 fn a_file_removed_after_the_walk() {
-    use dts_migrate::app::{App, Limits, Reader};
+    use dts_migrate::engine::fixpoint::{fix_app, Status};
     use dts_migrate::finding::Finding;
     use dts_migrate::fix::Applicability;
-    use dts_migrate::fixpoint::{fix_app, Status};
+    use dts_migrate::model::App;
+    use dts_migrate::source::read::{Limits, Reader};
     let tree = Tree::new();
     let victim = tree.legacy_app("victim");
     let found = dts_migrate::discover::discover(&[tree.path().to_path_buf()], 1).unwrap();
@@ -1346,23 +1347,23 @@ fn a_file_removed_after_the_walk() {
 /// not re-created), the error names the file, and the normal app is written.
 #[test]
 fn a_file_removed_before_the_write() {
-    use dts_migrate::app::Limits;
     use dts_migrate::fix::Applicability;
+    use dts_migrate::source::read::Limits;
     let tree = Tree::new();
     let victim = tree.legacy_app("victim");
-    let options = dts_migrate::Options {
+    let options = dts_migrate::engine::Options {
         paths: vec![tree.path().to_path_buf()],
-        policy: dts_migrate::Policy::default(),
+        policy: dts_migrate::engine::Policy::default(),
         limits: Limits::default(),
         threads: 1,
         fix: Some(Applicability::Safe),
         edits: dts_migrate::rules::Edits::Planned,
     };
-    let outcome = dts_migrate::check(&options).unwrap();
+    let outcome = dts_migrate::engine::check(&options).unwrap();
     let settings = victim.join("local.settings.json");
     fs::remove_file(&settings).unwrap();
     let before = without_good(snapshot(tree.path()));
-    let (writes, held) = dts_migrate::planned_writes(&outcome);
+    let (writes, held) = dts_migrate::engine::planned_writes(&outcome);
     assert!(held.is_empty());
     assert_eq!(writes.len(), 2, "both apps were to be migrated");
     let roots = [fs::canonicalize(tree.path()).unwrap()];

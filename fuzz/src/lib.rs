@@ -20,16 +20,20 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use dts_migrate::app::{self, App, Limits, Parsed, Reader};
-use dts_migrate::discover::AppFiles;
-use dts_migrate::finding::{FileRef, Finding};
+use dts_migrate::model::{self, App, Parsed};
+use dts_migrate::source::read::{Limits, Reader};
+use dts_migrate::model::AppFiles;
+use dts_migrate::finding::Finding;
+use dts_migrate::source::FileRef;
 use dts_migrate::fix::Applicability;
-use dts_migrate::fixpoint::{self, AppFix, FileChange, Status};
+use dts_migrate::engine::fixpoint::{self, AppFix, Status};
+use dts_migrate::fix::FileChange;
 use dts_migrate::report::{self, Format, ReportContext};
 use dts_migrate::syntax::msbuild::Project;
-use dts_migrate::syntax::text::SourceText;
+use dts_migrate::source::text::SourceText;
 use dts_migrate::syntax::{jsonc, msbuild};
-use dts_migrate::{rules, suppress, Outcome, Policy};
+use dts_migrate::engine::{suppress, Outcome, Policy};
+use dts_migrate::rules;
 
 /// Separates the fuzzed file from the optional second file in an input.
 pub const SEP: &[u8] = b"\n=====\n";
@@ -302,7 +306,7 @@ fn check_app(files: &AppFiles) {
     let props: Vec<std::sync::Arc<Parsed<Project>>> = files
         .props
         .iter()
-        .filter_map(|p| app::load_project(p, &reader, &mut findings).map(std::sync::Arc::new))
+        .filter_map(|p| model::load_project(p, &reader, &mut findings).map(std::sync::Arc::new))
         .collect();
     let app = App::load(files, props, &reader);
     let mut planned = filter(rules::check_app(&app), &app);

@@ -1,9 +1,10 @@
 //! CI annotations: GitHub Actions workflow commands and Azure Pipelines logging commands, each
 //! escaped by its CI's rules.
 
-use super::display_path;
-use crate::finding::{Finding, Severity};
-use crate::redact::mask;
+use crate::facts::Severity;
+use crate::finding::Finding;
+use crate::source::display_path;
+use crate::source::redact::mask;
 
 /// Escapes workflow-command data: `%`, CR and LF.
 pub fn github_data(text: &str) -> String {
@@ -27,7 +28,7 @@ pub fn github_line(f: &Finding) -> String {
     };
     let (line, col) = f.span.start();
     let (end_line, end_col) = f.span.end();
-    let name = crate::knowledge::rule(f.code).map_or("", |r| r.name.as_str());
+    let name = crate::facts::rule(f.code).map_or("", |r| r.name.as_str());
     let mut props = vec![
         format!("file={}", github_property(&display_path(&f.span.file.path))),
         format!("line={line}"),

@@ -1,8 +1,8 @@
 //! The `concise` report: one line per finding, `path:line:col: CODE [severity] message`.
 
-use super::display_path;
 use crate::finding::Finding;
-use crate::redact::masked;
+use crate::source::display_path;
+use crate::source::redact::masked;
 
 /// One finding as a line (no newline).
 pub fn line(finding: &Finding) -> String {
@@ -39,7 +39,7 @@ pub fn render(findings: &[Finding], out: &mut String) {
         .par_chunks(512)
         .map(|chunk| {
             let mut text = String::with_capacity(chunk.len() * 160);
-            let mut shown: Option<(&crate::finding::FileRef, String)> = None;
+            let mut shown: Option<(&crate::source::FileRef, String)> = None;
             for finding in chunk {
                 let file = &finding.span.file;
                 if !matches!(&shown, Some((f, _)) if std::sync::Arc::ptr_eq(f, file)) {

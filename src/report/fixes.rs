@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use similar::TextDiff;
 
-use super::display_path;
-use crate::redact::mask;
+use crate::engine::{HeldBack, Outcome};
+use crate::source::display_path;
+use crate::source::redact::mask;
 use crate::write::{AppWrite, WriteResult};
-use crate::{HeldBack, Outcome};
 
 /// Unified diffs of every planned write (`a/` and `b/` prefixes, so `patch -p1` applies them).
 pub fn diff(writes: &[AppWrite]) -> String {

@@ -2,9 +2,11 @@
 
 use serde_json::json;
 
-use super::{display_path, fingerprints};
-use crate::finding::{Finding, Severity};
-use crate::redact::mask;
+use super::fingerprints;
+use crate::facts::Severity;
+use crate::finding::Finding;
+use crate::source::display_path;
+use crate::source::redact::mask;
 
 /// Renders the findings as a GitLab Code Quality report.
 pub fn render(findings: &[Finding], out: &mut String) {

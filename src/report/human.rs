@@ -11,10 +11,13 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{display_path, ReportContext};
-use crate::finding::{Finding, Severity, SourceFile};
-use crate::redact::{mask, Redacted};
-use crate::syntax::text::SourceText;
+use super::ReportContext;
+use crate::facts::Severity;
+use crate::finding::Finding;
+use crate::source::display_path;
+use crate::source::redact::{mask, Redacted};
+use crate::source::text::SourceText;
+use crate::source::SourceFile;
 
 /// A file as shown in excerpts: redacted, with its own line index.
 struct Excerpt {
@@ -30,11 +33,13 @@ impl Excerpt {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
-            crate::syntax::jsonc::parse(&file.text).ok()
+            crate::syntax::jsonc::parse(&file.text)
+                .map(|json| json.secret_values())
+                .unwrap_or_default()
         } else {
-            None
+            Vec::new()
         };
-        let redacted = Redacted::of_source(&file.text, json.as_ref());
+        let redacted = Redacted::of_source(&file.text, json);
         Excerpt {
             name: display_path(&file.path),
             lines: SourceText::from_string(redacted.text.clone()),
@@ -228,7 +233,7 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
                 });
             }
         }
-        let name = crate::knowledge::rule(finding.code).map_or("", |r| r.name.as_str());
+        let name = crate::facts::rule(finding.code).map_or("", |r| r.name.as_str());
         let mut help = finding.help.as_deref().map(mask);
         if !notes.is_empty() {
             let notes = notes.join("\n");

@@ -13,13 +13,14 @@ use std::ops::Range as ByteRange;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use super::display_path;
 use crate::discover::WalkProblem;
-use crate::finding::{FileRef, Finding};
+use crate::engine::Outcome;
+use crate::finding::Finding;
+use crate::fix::FileChange;
 use crate::fix::Fix;
-use crate::fixpoint::FileChange;
-use crate::redact::mask;
-use crate::Outcome;
+use crate::source::display_path;
+use crate::source::redact::mask;
+use crate::source::FileRef;
 
 /// Version of the JSON report schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -117,7 +118,7 @@ impl<'a> FindingView<'a> {
             help: f.help.as_deref().map(mask),
             label: mask(&f.label),
             message: mask(&f.message),
-            name: crate::knowledge::rule(f.code).map(|m| m.name.as_str()),
+            name: crate::facts::rule(f.code).map(|m| m.name.as_str()),
             range: Range::of(&f.span.file, &f.span.range),
             related: f
                 .related

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::display_path;
 use crate::finding::Finding;
-use crate::redact::mask;
-use crate::syntax::msbuild_edit::escape_xml;
+use crate::source::display_path;
+use crate::source::escape::escape_xml;
+use crate::source::redact::mask;
 
 /// Renders the findings as JUnit XML.
 pub fn render(findings: &[Finding], out: &mut String) {

@@ -11,11 +11,11 @@ pub mod junit;
 pub mod rule_docs;
 pub mod sarif;
 
-use std::path::Path;
-
-use crate::finding::{Finding, Severity};
+use crate::engine::Outcome;
+use crate::facts::Severity;
+use crate::finding::Finding;
 use crate::fix::Applicability;
-use crate::Outcome;
+use crate::source::display_path;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,15 +94,6 @@ impl Counts {
     }
 }
 
-/// A path for output: relative paths lose a leading `./`, and `/` separates components.
-pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    match text.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => text,
-    }
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -118,7 +109,7 @@ pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
             let at = text.get(f.span.range.clone()).unwrap_or("");
             let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
             hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
-            hash = fnv1a(hash, crate::redact::mask(at).as_bytes());
+            hash = fnv1a(hash, crate::source::redact::mask(at).as_bytes());
             let n = seen.entry(hash).or_insert(0);
             *n += 1;
             format!("{:016x}:{}", hash, n)

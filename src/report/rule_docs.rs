@@ -1,6 +1,6 @@
 //! `dts-migrate rule`: a rule's documentation as text (Markdown) or JSON.
 
-use crate::knowledge::{FixKind, RuleMeta};
+use crate::facts::{FixKind, RuleMeta};
 
 fn fix_kind(kind: FixKind) -> &'static str {
     match kind {

@@ -3,11 +3,13 @@
 
 use serde_json::{json, Value};
 
-use super::{display_path, fingerprints};
-use crate::finding::{Finding, Severity, Span};
+use super::fingerprints;
+use crate::facts::Severity;
+use crate::facts::{catalogue, RuleMeta};
+use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
-use crate::knowledge::{catalogue, RuleMeta};
-use crate::redact::mask;
+use crate::source::display_path;
+use crate::source::redact::mask;
 
 fn level(severity: Severity) -> &'static str {
     match severity {

@@ -1,27 +1,14 @@
 //! DTS1xx — the backend as host.json configures it (DESIGN §4, reference §1, §2, §7).
 
 use super::{fix_in, fix_in_when_planned, json_span, Context};
-use crate::app::{BackendSource, FunctionsVersion, Hosting, Parsed};
+use crate::facts::{facts, BackendId};
 use crate::finding::{Finding, Span};
 use crate::fix::{Applicability, Fix};
-use crate::knowledge::{facts, BackendId};
+use crate::model::{BackendSource, FunctionsVersion, Hosting, Parsed};
 use crate::syntax::jsonc::{Json, Member};
 use crate::syntax::jsonc_edit::{
     append_member, edit_object, prepend_member, rename_key, replace_value, NewValue, TextEdit,
 };
-
-/// The documentation of this family's rules.
-pub const RULE_FILES: &[(&str, &str)] = &[
-    ("DTS101", include_str!("../../rules/DTS101.toml")),
-    ("DTS102", include_str!("../../rules/DTS102.toml")),
-    ("DTS103", include_str!("../../rules/DTS103.toml")),
-    ("DTS104", include_str!("../../rules/DTS104.toml")),
-    ("DTS105", include_str!("../../rules/DTS105.toml")),
-    ("DTS106", include_str!("../../rules/DTS106.toml")),
-    ("DTS107", include_str!("../../rules/DTS107.toml")),
-    ("DTS108", include_str!("../../rules/DTS108.toml")),
-    ("DTS109", include_str!("../../rules/DTS109.toml")),
-];
 
 /// Runs the backend rules.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -421,7 +408,7 @@ fn migration_edits(
 
 /// Edits that leave a storageProvider object with only `type` and `connectionStringName`.
 fn rewrite_provider(
-    text: &crate::syntax::text::SourceText,
+    text: &crate::source::text::SourceText,
     provider: &Json,
     dts: &str,
     setting: &str,

@@ -6,8 +6,8 @@
 use std::ops::Range;
 
 use super::settings::{contains_ci, settings_facts};
-use crate::knowledge::starts_with_ci;
-use crate::redact::mask;
+use crate::facts::starts_with_ci;
+use crate::source::redact::mask;
 
 /// One `Key=Value` pair of a connection string; ranges are byte ranges of the string.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,24 +6,17 @@
 //! until 4.35.0. When host.json has `extensionBundle` the host loads only the bundle and ignores
 //! extensions.csproj.
 
-use super::packages::{add_fix, package_facts, project_span, raise_fix, version_finding, Packages};
+use super::packages::{add_fix, project_span, raise_fix, version_finding, Packages};
 use super::{fix_in, fix_in_when_planned, json_span, Context};
-use crate::app::{FunctionsVersion, Hosting, Parsed};
-use crate::finding::{Finding, Severity, Span};
+use crate::facts::packages::package_facts;
+use crate::facts::Severity;
+use crate::facts::{facts, BackendId};
+use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
-use crate::knowledge::{facts, BackendId};
-use crate::nuget::VersionRange;
+use crate::model::{FunctionsVersion, Hosting, Parsed};
 use crate::syntax::jsonc::{Json, Member};
 use crate::syntax::jsonc_edit::{append_member, edit_object, replace_value, NewValue, TextEdit};
-
-/// The documentation of this family's rules.
-pub const RULE_FILES: &[(&str, &str)] = &[
-    ("DTS401", include_str!("../../rules/DTS401.toml")),
-    ("DTS402", include_str!("../../rules/DTS402.toml")),
-    ("DTS403", include_str!("../../rules/DTS403.toml")),
-    ("DTS404", include_str!("../../rules/DTS404.toml")),
-    ("DTS405", include_str!("../../rules/DTS405.toml")),
-];
+use crate::syntax::nuget::VersionRange;
 
 /// Runs the extension rules on non-.NET durable apps (Functions 2 and later).
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -9,19 +9,11 @@ use std::collections::HashMap;
 use compact_str::CompactString;
 
 use super::{fix_in, json_span, Context};
-use crate::app::Parsed;
 use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
+use crate::model::Parsed;
 use crate::syntax::jsonc::{Json, JsonKind, Member};
 use crate::syntax::jsonc_edit::edit_object;
-
-/// The documentation of this family's rules.
-pub const RULE_FILES: &[(&str, &str)] = &[
-    ("DTS501", include_str!("../../rules/DTS501.toml")),
-    ("DTS502", include_str!("../../rules/DTS502.toml")),
-    ("DTS503", include_str!("../../rules/DTS503.toml")),
-    ("DTS504", include_str!("../../rules/DTS504.toml")),
-];
 
 /// Runs the file rules.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -7,27 +7,12 @@ pub mod files;
 pub mod packages;
 pub mod settings;
 
-use crate::app::{App, Backend, FunctionsVersion, Hosting, Parsed};
-use crate::finding::{FileRef, Finding, Span};
+use crate::finding::{Finding, Span};
 use crate::fix::{Applicability, Edit, Fix};
+use crate::model::{App, Backend, FunctionsVersion, Hosting, Parsed};
+use crate::source::FileRef;
 use crate::syntax::jsonc::Json;
 use crate::syntax::jsonc_edit::TextEdit;
-
-/// Each family's rule documentation files (`rules/DTSxxx.toml`), embedded in the binary.
-/// `tests/rules.rs` fails when a file in `rules/` is missing here.
-const FAMILIES: &[&[(&str, &str)]] = &[
-    backend::RULE_FILES,
-    settings::RULE_FILES,
-    packages::RULE_FILES,
-    extensions::RULE_FILES,
-    files::RULE_FILES,
-    crate::suppress::RULE_FILES,
-];
-
-/// Every embedded rule file as (code, TOML text).
-pub fn rule_files() -> impl Iterator<Item = (&'static str, &'static str)> {
-    FAMILIES.iter().flat_map(|family| family.iter().copied())
-}
 
 /// Whether the rules plan the edits of their fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,25 +17,14 @@ use super::connection_string::{
 };
 use super::files::is_encrypted;
 use super::{fix_in, json_span, Context};
-use crate::app::{App, Parsed};
-use crate::finding::{Finding, Severity, Span};
+use crate::facts::Severity;
+use crate::facts::{facts, starts_with_ci, BackendId};
+use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
-use crate::knowledge::{facts, starts_with_ci, BackendId};
-use crate::redact::mask;
+use crate::model::{App, Parsed};
+use crate::source::redact::mask;
 use crate::syntax::jsonc::{string_inner_range, Json, JsonKind, Member};
 use crate::syntax::jsonc_edit::{append_member, edit_object, replace_value, NewValue, TextEdit};
-
-/// The documentation of this family's rules.
-pub const RULE_FILES: &[(&str, &str)] = &[
-    ("DTS201", include_str!("../../rules/DTS201.toml")),
-    ("DTS202", include_str!("../../rules/DTS202.toml")),
-    ("DTS203", include_str!("../../rules/DTS203.toml")),
-    ("DTS204", include_str!("../../rules/DTS204.toml")),
-    ("DTS205", include_str!("../../rules/DTS205.toml")),
-    ("DTS206", include_str!("../../rules/DTS206.toml")),
-    ("DTS207", include_str!("../../rules/DTS207.toml")),
-    ("DTS208", include_str!("../../rules/DTS208.toml")),
-];
 
 /// Settings only an old backend read, by default name.
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::jsonc::{skip_whitespace_and_comments, Json, Member};
-use super::text::SourceText;
+use crate::source::SourceText;
 
 /// An edit: replace the range with the text.
 pub type TextEdit = (Range<usize>, String);

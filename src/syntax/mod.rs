@@ -1,7 +1,9 @@
-//! Span-keeping readers and editors of the files an app is made of.
+//! The syntax layer: span-keeping readers and editors of the files an app is made of (JSONC,
+//! MSBuild XML) and NuGet versions and ranges. It turns text into trees and edits into text;
+//! it never reads files and never judges what a file means.
 
 pub mod jsonc;
 pub mod jsonc_edit;
 pub mod msbuild;
 pub mod msbuild_edit;
-pub mod text;
+pub mod nuget;

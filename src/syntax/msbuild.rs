@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::text::SourceText;
+use crate::source::SourceText;
 
 /// A value in the file and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

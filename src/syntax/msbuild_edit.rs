@@ -9,31 +9,11 @@
 use std::ops::Range;
 
 use super::msbuild::{PackageItem, Spanned, VersionForm};
-use super::text::SourceText;
+use crate::source::escape::escape_xml;
+use crate::source::SourceText;
 
 /// An edit: replace the range with the text.
 pub type TextEdit = (Range<usize>, String);
-
-/// Escapes text for an XML attribute value or element text; line breaks become character
-/// references and other control characters, which XML 1.0 forbids, are dropped.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push('\t'),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Replaces a value (attribute value or element text) with `new`, keeping the whitespace around
 /// element text. `None` when the span holds no text to replace (an empty `<Version/>`).

@@ -7,8 +7,7 @@
 
 use std::ops::Range;
 
-use crate::syntax::jsonc::{Json, JsonKind};
-use crate::syntax::text::SourceText;
+use crate::source::text::SourceText;
 
 /// What replaces a secret.
 pub const MASK: &str = "***";
@@ -106,14 +105,13 @@ pub struct Redacted {
 }
 
 impl Redacted {
-    /// Masks a file's text: connection-string secrets anywhere, and in JSON the string values
-    /// of members whose names say they are secrets.
-    pub fn of_source(source: &SourceText, json: Option<&Json>) -> Redacted {
+    /// Masks a file's text: connection-string secrets anywhere, and the `secret_values` the
+    /// file's parser found (in JSON, the string values of members whose names say they are
+    /// secrets: [`crate::syntax::jsonc::Json::secret_values`]).
+    pub fn of_source(source: &SourceText, secret_values: Vec<Range<usize>>) -> Redacted {
         let text = source.as_str();
         let mut ranges = connection_string_secrets(text);
-        if let Some(json) = json {
-            secret_values(json, &mut ranges);
-        }
+        ranges.extend(secret_values);
         Redacted::from_ranges(text, ranges)
     }
 
@@ -165,29 +163,6 @@ impl Redacted {
     }
 }
 
-fn secret_values(value: &Json, out: &mut Vec<Range<usize>>) {
-    match &value.kind {
-        JsonKind::Object(members) => {
-            for m in members {
-                if is_secret_name(&m.key) {
-                    if let JsonKind::String(s) = &m.value.kind {
-                        if !s.is_empty() && m.value.range.len() >= 2 {
-                            out.push(m.value.range.start + 1..m.value.range.end - 1);
-                        }
-                    }
-                }
-                secret_values(&m.value, out);
-            }
-        }
-        JsonKind::Array(items) => {
-            for item in items {
-                secret_values(item, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,7 +189,7 @@ mod tests {
     fn maps_offsets_around_masks() {
         let text = "{\"a\": \"AccountKey=0123456789;\", \"b\": 1}";
         let src = SourceText::from_string(text.into());
-        let r = Redacted::of_source(&src, None);
+        let r = Redacted::of_source(&src, Vec::new());
         assert_eq!(r.text, "{\"a\": \"AccountKey=***;\", \"b\": 1}");
         let b = text.find("\"b\"").unwrap();
         assert_eq!(&r.text[r.map(b)..r.map(b) + 3], "\"b\"");
@@ -225,7 +200,7 @@ mod tests {
         let text = "{\"Values\": {\"OPENAI_API_KEY\": \"sk-123\", \"TASKHUB_NAME\": \"hub\"}}";
         let src = SourceText::from_string(text.into());
         let json = crate::syntax::jsonc::parse(&src).unwrap();
-        let r = Redacted::of_source(&src, Some(&json));
+        let r = Redacted::of_source(&src, json.secret_values());
         assert!(!r.text.contains("sk-123"));
         assert!(r.text.contains("\"hub\""));
     }

@@ -1,13 +1,18 @@
-//! The facts from `rules/facts.toml` and the rule catalogue from `rules/DTS*.toml`, embedded
-//! in the binary and parsed once.
+//! The facts layer: what the tool knows about the runtime, as data. The providers, keys and
+//! defaults of `rules/facts.toml`, the packages and bundles of `rules/packages.toml`
+//! ([`packages`]), and the rule catalogue of `rules/DTS*.toml` ([`catalogue`]), embedded in the
+//! binary and parsed once, with the configuration's migration defaults laid over them. It
+//! never reads a user's file and never looks at an app.
+
+pub mod catalogue;
+pub mod packages;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::config::Migration;
-use crate::finding::Severity;
+pub use catalogue::{catalogue, rule, FixKind, RuleDocs, RuleMeta, Severity};
 
 /// The backends a Durable Functions app can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
@@ -182,7 +187,7 @@ pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
 pub fn facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
     FACTS.get_or_init(|| {
-        let mut facts: Facts = toml::from_str(include_str!("../rules/facts.toml"))
+        let mut facts: Facts = toml::from_str(include_str!("../../rules/facts.toml"))
             .expect("rules/facts.toml is valid (checked by a test)");
         let m = migration();
         let d = &mut facts.defaults;
@@ -200,6 +205,21 @@ pub fn facts() -> &'static Facts {
     })
 }
 
+/// What the migration writes, when the configuration changes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Migration {
+    /// The app setting holding the DTS connection string.
+    pub connection_setting: Option<String>,
+    /// The app setting holding the task hub name.
+    pub hub_setting: Option<String>,
+    /// The connection string written to local.settings.json.
+    pub local_connection_string: Option<String>,
+    /// The extension bundle range written to host.json.
+    pub bundle_range: Option<String>,
+    /// Recommended versions by package id.
+    pub packages: BTreeMap<String, String>,
+}
+
 static MIGRATION: OnceLock<Migration> = OnceLock::new();
 
 /// Sets what the migration writes (from `dts-migrate.toml`). Call it once, before anything
@@ -211,74 +231,6 @@ pub fn configure(migration: Migration) -> Result<(), Migration> {
 /// What the configuration changed in the migration (nothing unless [`configure`] was called).
 pub fn migration() -> &'static Migration {
     MIGRATION.get_or_init(Migration::default)
-}
-
-/// Best applicability a rule's fix can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FixKind {
-    /// Applied by `--write`.
-    Safe,
-    /// Applied with `--unsafe-fixes`.
-    Unsafe,
-    /// Shown, never applied.
-    DisplayOnly,
-    /// The rule has no fix.
-    None,
-}
-
-/// The documentation sections of a rule.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct RuleDocs {
-    /// What it does.
-    pub what_it_does: String,
-    /// Why it matters.
-    pub why_it_matters: String,
-    /// Example, Markdown.
-    pub example: String,
-    /// What the fix does.
-    pub fix: String,
-    /// Sources.
-    #[serde(default)]
-    pub references: Vec<String>,
-}
-
-/// A rule's metadata and documentation.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct RuleMeta {
-    /// `DTS101`.
-    pub code: String,
-    /// `legacy-backend`.
-    pub name: String,
-    /// `backend`, `settings`, `packages`, `extensions`, `files`.
-    pub family: String,
-    /// Default severity.
-    pub severity: Severity,
-    /// Best fix applicability.
-    pub fix: FixKind,
-    /// One line.
-    pub summary: String,
-    /// The documentation.
-    pub docs: RuleDocs,
-}
-
-/// The rule catalogue, ordered by code.
-pub fn catalogue() -> &'static BTreeMap<String, RuleMeta> {
-    static CATALOGUE: OnceLock<BTreeMap<String, RuleMeta>> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        crate::rules::rule_files()
-            .map(|(code, text)| {
-                let meta: RuleMeta = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("rules/{code}.toml is invalid: {e}"));
-                (meta.code.clone(), meta)
-            })
-            .collect()
-    })
-}
-
-/// The metadata of one rule.
-pub fn rule(code: &str) -> Option<&'static RuleMeta> {
-    catalogue().get(code)
 }
 
 #[cfg(test)]
@@ -304,13 +256,13 @@ mod tests {
 
     #[test]
     fn catalogue_parses_and_codes_match_file_names() {
-        for (file, text) in crate::rules::rule_files() {
+        for (file, text) in catalogue::RULE_FILES.iter().copied() {
             let meta: RuleMeta = toml::from_str(text).unwrap();
             assert_eq!(meta.code, file);
         }
         assert_eq!(
             catalogue().len(),
-            crate::rules::rule_files().count(),
+            catalogue::RULE_FILES.iter().copied().count(),
             "a code repeats"
         );
     }

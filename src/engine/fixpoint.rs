@@ -11,10 +11,12 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::app::{App, FunctionsVersion, Limits, Overlay, Parsed, ReadCache, Reader};
-use crate::discover::AppFiles;
-use crate::finding::{FileRef, Finding};
-use crate::fix::{self, Applicability, Fix};
+use crate::finding::Finding;
+use crate::fix::{self, Applicability, FileChange, Fix};
+use crate::model::AppFiles;
+use crate::model::{App, FunctionsVersion, Parsed};
+use crate::source::read::{Limits, Overlay, ReadCache, Reader};
+use crate::source::FileRef;
 use crate::syntax::msbuild::Project;
 
 /// A file and the edits one pass makes to it.
@@ -22,19 +24,6 @@ type FileEdits<'a> = (FileRef, Vec<(Range<usize>, &'a str)>);
 
 /// Passes before giving up on convergence.
 pub const MAX_PASSES: usize = 100;
-
-/// A file the fixes changed.
-#[derive(Debug, Clone)]
-pub struct FileChange {
-    /// The file as it was read from disk before any fix.
-    pub original: FileRef,
-    /// Its text after every fix.
-    pub new_text: String,
-    /// The edits of every pass as one list in the original file's coordinates, sorted and
-    /// disjoint: applied to the original text they give `new_text`, and every byte outside
-    /// their ranges is kept.
-    pub edits: Vec<(Range<usize>, String)>,
-}
 
 /// One piece of a file's current text: a range of the original, or text a fix wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,7 +239,7 @@ fn load_props(paths: &[PathBuf], reader: &Reader<'_>) -> (Vec<Arc<Parsed<Project
     let mut findings = Vec::new();
     let props = paths
         .iter()
-        .filter_map(|p| crate::app::load_project(p, reader, &mut findings).map(Arc::new))
+        .filter_map(|p| crate::model::load_project(p, reader, &mut findings).map(Arc::new))
         .collect();
     (props, findings)
 }
@@ -441,12 +430,12 @@ fn unwritable(app: &App, findings: &[Finding]) -> Option<String> {
         .chain(wanted)
         .find(|file| !file.text.encoding().is_writable())?;
     let encoding = match file.text.encoding() {
-        crate::syntax::text::Encoding::Utf16Be => "UTF-16 (big endian)",
+        crate::source::text::Encoding::Utf16Be => "UTF-16 (big endian)",
         _ => "UTF-16",
     };
     Some(format!(
         "{} is {encoding}, which dts-migrate reads but never rewrites, and an app is migrated whole or not at all: no file of the app is written (save it as UTF-8 and run again)",
-        crate::report::display_path(&file.path)
+        crate::source::display_path(&file.path)
     ))
 }
 

@@ -7,17 +7,12 @@
 
 use std::ops::Range;
 
-use crate::app::App;
-use crate::finding::{FileRef, Finding, Span};
+use crate::finding::{Finding, Span};
+use crate::model::App;
+use crate::source::FileRef;
 
 /// The word that starts a suppression.
 pub const MARKER: &str = "dts-migrate-ignore";
-
-/// The documentation of the suppression rules.
-pub const RULE_FILES: &[(&str, &str)] = &[
-    ("DTS505", include_str!("../rules/DTS505.toml")),
-    ("DTS506", include_str!("../rules/DTS506.toml")),
-];
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +74,7 @@ fn scan(file: &FileRef) -> Vec<Suppression> {
         let unknown: Vec<&String> = codes
             .iter()
             .filter(|c| {
-                !crate::knowledge::catalogue()
+                !crate::facts::catalogue()
                     .keys()
                     .any(|k| k.starts_with(c.as_str()))
             })
@@ -189,8 +184,8 @@ pub fn apply(findings: &mut Vec<Finding>, files: &[FileRef], enabled: impl Fn(&s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::SourceFile;
-    use crate::syntax::text::SourceText;
+    use crate::source::text::SourceText;
+    use crate::source::SourceFile;
     use std::sync::Arc;
 
     fn file(text: &str) -> FileRef {

@@ -1,0 +1,390 @@
+//! The engine: the pipeline of a check run. Discover the apps, load each one, run the rules,
+//! apply the policy (selection, severities, per-path ignores, inline suppressions), and when
+//! fixing, take each app to its fixed point ([`fixpoint`]) and plan the writes. Its result is
+//! the [`Outcome`], plain data that the reports render. It never prints and never writes a
+//! user's file itself (the `write` layer does, with the plan the engine gives it).
+
+pub mod fixpoint;
+pub mod suppress;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::discover::{self, PathError, WalkProblem};
+use crate::finding::Finding;
+use crate::fix::{self, FileChange};
+use crate::model::{self, App, Parsed};
+use crate::source::display_path;
+use crate::source::read::{Limits, Reader};
+use crate::syntax::msbuild::Project;
+use crate::{config, facts, rules, write};
+
+/// Which rules to report.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Codes or prefixes to report; empty means all.
+    pub select: Vec<String>,
+    /// Codes or prefixes never to report.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether findings of `code` are reported.
+    pub fn allows(&self, code: &str) -> bool {
+        let matches = |p: &String| code.starts_with(p.as_str());
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+
+    /// Codes or prefixes that match no rule of the catalogue.
+    pub fn unknown_codes(&self) -> Vec<String> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| !facts::catalogue().keys().any(|c| c.starts_with(p.as_str())))
+            .cloned()
+            .collect()
+    }
+}
+
+/// What is reported: the rule selection, the configuration's severities, per-path ignores and
+/// excludes, and inline suppressions.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// Rule selection (command line and configuration together).
+    pub selection: Selection,
+    /// The configuration.
+    pub config: config::Config,
+}
+
+impl Policy {
+    /// The configured level of `code`: the longest matching code or prefix wins.
+    fn level(&self, code: &str) -> Option<config::Level> {
+        self.config
+            .severity
+            .iter()
+            .filter(|(prefix, _)| code.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, level)| *level)
+    }
+
+    /// Whether findings of `code` (or a prefix) are reported at all.
+    pub fn enabled(&self, code: &str) -> bool {
+        self.selection.allows(code) && self.level(code) != Some(config::Level::Off)
+    }
+
+    /// Whether the app folder `dir` is excluded by the configuration.
+    pub fn excludes(&self, dir: &std::path::Path) -> bool {
+        if self.config.exclude.is_empty() {
+            return false;
+        }
+        std::fs::canonicalize(dir).is_ok_and(|dir| dir.ancestors().any(|d| self.config.excludes(d)))
+    }
+
+    /// Applies suppressions (in `files`), selection, severities and per-path ignores.
+    pub fn apply(
+        &self,
+        mut findings: Vec<Finding>,
+        files: &[crate::source::FileRef],
+    ) -> Vec<Finding> {
+        suppress::apply(&mut findings, files, |code| self.enabled(code));
+        self.filter(&mut findings);
+        findings
+    }
+
+    /// Selection, severities and per-path ignores (no suppressions).
+    pub fn filter(&self, findings: &mut Vec<Finding>) {
+        let per_path = &self.config.per_path_ignores;
+        findings.retain(|f| {
+            self.enabled(f.code)
+                && (per_path.is_empty() || {
+                    let path = std::fs::canonicalize(&f.span.file.path)
+                        .unwrap_or_else(|_| f.span.file.path.clone());
+                    !per_path.iter().any(|p| {
+                        p.matches(&path) && p.codes.iter().any(|c| f.code.starts_with(c.as_str()))
+                    })
+                })
+        });
+        for f in findings.iter_mut() {
+            if let Some(config::Level::On(severity)) = self.level(f.code) {
+                f.severity = severity;
+            }
+        }
+    }
+}
+
+/// What a check run needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Folders or files to check.
+    pub paths: Vec<PathBuf>,
+    /// What is reported.
+    pub policy: Policy,
+    /// File size limit and the like.
+    pub limits: Limits,
+    /// Worker threads for the walk (0 = one per core).
+    pub threads: usize,
+    /// Compute fixes at or above this applicability (the migration); `None` only checks.
+    pub fix: Option<fix::Applicability>,
+    /// Whether findings' fixes carry their edits when only checking (the JSON and SARIF
+    /// reports show them); fixing always plans them.
+    pub edits: rules::Edits,
+}
+
+/// The result of a check run.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings in report order.
+    pub findings: Vec<Finding>,
+    /// Apps checked.
+    pub apps: usize,
+    /// Config files read.
+    pub files: usize,
+    /// Problems met while walking.
+    pub problems: Vec<WalkProblem>,
+    /// Per app, what fixing did (only with `Options::fix`), sorted by app folder.
+    pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
+    /// The files `--write` wrote, filled in by [`Outcome::record_writes`].
+    pub written: Vec<FileChange>,
+    /// The apps' files as discovered, sorted by app folder, for [`Outcome::recheck`].
+    pub discovered: Vec<model::AppFiles>,
+}
+
+impl Outcome {
+    /// Records the files that were written, with their edits, for the reports.
+    pub fn record_writes(&mut self, results: &[write::WriteResult]) {
+        for result in results {
+            let Some(fix) = self.fix_of(&result.app) else {
+                continue;
+            };
+            let changes: Vec<FileChange> = result
+                .written
+                .iter()
+                .filter_map(|path| fix.changes.get(path).cloned())
+                .collect();
+            self.written.extend(changes);
+        }
+    }
+
+    /// Reports the apps in folders `dirs` as their files are on disk: their findings (from
+    /// the fixed point, when fixing) are replaced by a fresh check. For apps whose migration
+    /// was computed but not written (held back, or refused by the write), so that the report
+    /// and the exit code describe the files as they are.
+    pub fn recheck(&mut self, dirs: &[PathBuf], options: &Options) {
+        let reader = Reader::disk(options.limits);
+        for dir in dirs {
+            let Ok(i) = self.discovered.binary_search_by(|a| a.dir.cmp(dir)) else {
+                continue;
+            };
+            let files = &self.discovered[i];
+            // Props load findings are reported once for the run; they are not needed here.
+            let props = files
+                .props
+                .iter()
+                .filter_map(|p| model::load_project(p, &reader, &mut Vec::new()).map(Arc::new))
+                .collect();
+            let (mut fresh, _) = check_files(files, props, &reader, options);
+            // Props findings are reported once for the run, not per app.
+            fresh.retain(|f| !files.props.contains(&f.span.file.path));
+            let own = |path: &std::path::Path| {
+                path == files.host
+                    || files.local_settings.as_deref() == Some(path)
+                    || files.projects.iter().any(|p| p == path)
+                    || files.extensions_project.as_deref() == Some(path)
+            };
+            self.findings.retain(|f| !own(&f.span.file.path));
+            self.findings.append(&mut fresh);
+        }
+        self.findings.sort_by(Finding::report_order);
+    }
+
+    /// What fixing did to the app in folder `app` (a binary search: `fixes` is sorted).
+    pub fn fix_of(&self, app: &std::path::Path) -> Option<&fixpoint::AppFix> {
+        let i = self
+            .fixes
+            .binary_search_by(|(dir, _)| dir.as_path().cmp(app))
+            .ok()?;
+        Some(&self.fixes[i].1)
+    }
+}
+
+/// Reads, parses and checks one app's files; returns what the options' policy reports, in
+/// report order, and how many files were read.
+fn check_files(
+    files: &model::AppFiles,
+    props: Vec<Arc<Parsed<Project>>>,
+    reader: &Reader<'_>,
+    options: &Options,
+) -> (Vec<Finding>, usize) {
+    let app = App::load(files, props, reader);
+    let found = rules::check_app_with(&app, options.edits);
+    let mut found = options.policy.apply(found, &suppress::files_of(&app));
+    // Sorted here, in parallel, the apps' findings make runs that the final sort only merges.
+    found.sort_by(Finding::report_order);
+    (found, app.files_read)
+}
+
+/// A shared props file: its path, the parsed file when it parsed, and its load findings.
+type ParsedProps = (PathBuf, Option<Arc<Parsed<Project>>>, Vec<Finding>);
+
+/// Runs discovery and every rule over `options.paths`.
+pub fn check(options: &Options) -> Result<Outcome, PathError> {
+    let mut discovery = discover::discover(&options.paths, options.threads)?;
+    discovery
+        .apps
+        .retain(|app| !options.policy.excludes(&app.dir));
+    // Props files are shared between apps: read and parse each once.
+    let props_paths: BTreeSet<&PathBuf> = discovery.apps.iter().flat_map(|a| &a.props).collect();
+    let parsed_props: Vec<ParsedProps> = props_paths
+        .into_par_iter()
+        .map(|path| {
+            let mut findings = Vec::new();
+            let parsed = model::load_project(path, &Reader::disk(options.limits), &mut findings)
+                .map(Arc::new);
+            (path.clone(), parsed, findings)
+        })
+        .collect();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut props: HashMap<PathBuf, Arc<Parsed<Project>>> = HashMap::new();
+    for (path, parsed, load_findings) in parsed_props {
+        findings.extend(load_findings);
+        if let Some(parsed) = parsed {
+            props.insert(path, parsed);
+        }
+    }
+    let files_in_props = props.len();
+    let mut files = files_in_props;
+    let mut fixes = Vec::new();
+    if let Some(allowed) = options.fix {
+        let per_app: Vec<(PathBuf, fixpoint::AppFix)> = discovery
+            .apps
+            .par_iter()
+            .map(|files| {
+                let mut result =
+                    fixpoint::fix_app(files, options.limits, allowed, &|found, app| {
+                        options.policy.apply(found, &suppress::files_of(app))
+                    });
+                // Props findings are reported once, above, not per app.
+                result
+                    .findings
+                    .retain(|f| !files.props.contains(&f.span.file.path));
+                (files.dir.clone(), result)
+            })
+            .collect();
+        for (dir, mut result) in per_app {
+            files += result.files_read;
+            findings.append(&mut result.findings);
+            fixes.push((dir, result));
+        }
+    } else {
+        let per_app: Vec<(Vec<Finding>, usize)> = discovery
+            .apps
+            .par_iter()
+            .map(|files| {
+                let app_props = files
+                    .props
+                    .iter()
+                    .filter_map(|p| props.get(p).cloned())
+                    .collect();
+                check_files(files, app_props, &Reader::disk(options.limits), options)
+            })
+            .collect();
+        findings.reserve_exact(per_app.iter().map(|(found, _)| found.len()).sum());
+        for (found, read) in per_app {
+            findings.extend(found);
+            files += read;
+        }
+    }
+    // Props files' load findings were not filtered per app.
+    options.policy.filter(&mut findings);
+    // Each app's findings are sorted and the apps come in folder order, so the findings are
+    // usually in order already; sorting would then only cost a copy of them.
+    if !findings.is_sorted_by(|a, b| Finding::report_order(a, b).is_le()) {
+        findings.par_sort_by(Finding::report_order);
+    }
+    Ok(Outcome {
+        findings,
+        apps: discovery.apps.len(),
+        files,
+        problems: std::mem::take(&mut discovery.problems),
+        fixes,
+        written: Vec::new(),
+        discovered: discovery.apps,
+    })
+}
+
+/// An app whose changes are held back, and why.
+#[derive(Debug, Clone)]
+pub struct HeldBack {
+    /// The app folder.
+    pub app: PathBuf,
+    /// Why its files are not written.
+    pub reason: String,
+}
+
+/// The writes a fixing run plans, app by app. A file shared by several apps (a props file) is
+/// written once when every app changes it the same way; an app whose change to a shared file
+/// differs from an earlier app's is held back whole (a second `--write` picks it up).
+pub fn planned_writes(outcome: &Outcome) -> (Vec<write::AppWrite>, Vec<HeldBack>) {
+    let mut seen: HashMap<PathBuf, (&str, PathBuf)> = HashMap::new();
+    let mut writes = Vec::new();
+    let mut held = Vec::new();
+    for (dir, result) in &outcome.fixes {
+        match &result.status {
+            fixpoint::Status::Converged => {}
+            fixpoint::Status::NotConverged { codes } => {
+                held.push(HeldBack {
+                    app: dir.clone(),
+                    reason: format!(
+                        "fixes did not converge ({}); nothing of the app is written — please report this",
+                        codes.join(", ")
+                    ),
+                });
+                continue;
+            }
+            fixpoint::Status::Refused { reason } => {
+                if result.blocked {
+                    held.push(HeldBack {
+                        app: dir.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                continue;
+            }
+        }
+        if result.changes.is_empty() {
+            continue;
+        }
+        let conflict = result.changes.iter().find_map(|(path, change)| {
+            let (text, other) = seen.get(path)?;
+            (*text != change.new_text.as_str()).then(|| (path.clone(), other.clone()))
+        });
+        if let Some((path, other)) = conflict {
+            held.push(HeldBack {
+                app: dir.clone(),
+                reason: format!(
+                    "{} is also changed, differently, by the fixes of {}; run --write again",
+                    display_path(&path),
+                    display_path(&other)
+                ),
+            });
+            continue;
+        }
+        let mut files = Vec::new();
+        for (path, change) in &result.changes {
+            if seen.contains_key(path) {
+                continue;
+            }
+            seen.insert(path.clone(), (change.new_text.as_str(), dir.clone()));
+            files.push((path.clone(), change.clone()));
+        }
+        writes.push(write::AppWrite {
+            app: dir.clone(),
+            files,
+        });
+    }
+    (writes, held)
+}

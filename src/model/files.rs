@@ -1,0 +1,26 @@
+//! The files an app is made of, as paths: what discovery hands to the model (nothing is
+//! read yet).
+
+use std::path::PathBuf;
+
+/// The files of one app, as paths (nothing is read yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppFiles {
+    /// The app folder.
+    pub dir: PathBuf,
+    /// `host.json`.
+    pub host: PathBuf,
+    /// `local.settings.json`, when present.
+    pub local_settings: Option<PathBuf>,
+    /// The app's own project files (`*.csproj`, `*.fsproj`, `*.vbproj`), sorted.
+    pub projects: Vec<PathBuf>,
+    /// `extensions.csproj`, when present.
+    pub extensions_project: Option<PathBuf>,
+    /// Language manifests beside host.json, sorted.
+    pub manifests: Vec<PathBuf>,
+    /// `function.json` files of the app's functions (one folder down), sorted.
+    pub function_jsons: Vec<PathBuf>,
+    /// `Directory.Packages.props` and `Directory.Build.props` from the app folder up to the
+    /// repository root, nearest first.
+    pub props: Vec<PathBuf>,
+}

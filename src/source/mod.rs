@@ -1,0 +1,25 @@
+//! The source layer: how bytes come in and text goes out. Bounded, non-blocking reads
+//! ([`read`]), the decoded text with its line index, BOM and line endings ([`text`]), the file
+//! a finding points into ([`file`]), paths as shown to the user ([`display_path`]), escaping
+//! for XML ([`escape`]) and the masking of secrets ([`redact`]). It uses only `std`: it never
+//! parses JSON or XML and knows nothing of apps or rules.
+
+pub mod escape;
+pub mod file;
+pub mod read;
+pub mod redact;
+pub mod text;
+
+use std::path::Path;
+
+pub use file::{FileRef, SourceFile};
+pub use text::SourceText;
+
+/// A path for output: relative paths lose a leading `./`, and `/` separates components.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    match text.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => text,
+    }
+}

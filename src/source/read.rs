@@ -1,0 +1,212 @@
+//! Reading files without surprises: a size limit checked before and during the read, no
+//! blocking on pipes or devices, and the overlay and cache that fix passes read through. It
+//! never parses and never reports findings; callers turn its errors into their own words.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Limits for reading files.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Files larger than this are reported (DTS504) and not parsed.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// Texts that replace files on disk while fixes are applied in memory, by path.
+pub type Overlay = HashMap<PathBuf, String>;
+
+/// Bytes of the files one app's fix passes read from disk, so that each file is read once
+/// however many passes there are.
+pub type ReadCache = std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>;
+
+/// Where file contents come from: the disk, or the texts a fix pass produced.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    /// Size limit.
+    pub limits: Limits,
+    /// Texts that win over the disk.
+    pub overlay: Option<&'a Overlay>,
+    /// Files already read from disk (kept there by [`Reader::read`]).
+    pub cache: Option<&'a ReadCache>,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads from disk only.
+    pub fn disk(limits: Limits) -> Reader<'static> {
+        Reader {
+            limits,
+            overlay: None,
+            cache: None,
+        }
+    }
+
+    /// Reads `overlay` texts where present, `cache` or the disk elsewhere.
+    pub fn with_overlay(limits: Limits, overlay: &'a Overlay, cache: &'a ReadCache) -> Reader<'a> {
+        Reader {
+            limits,
+            overlay: Some(overlay),
+            cache: Some(cache),
+        }
+    }
+
+    pub fn overlaid(&self, path: &Path) -> Option<&'a String> {
+        self.overlay.and_then(|o| o.get(path))
+    }
+
+    /// Reads a file within the size limit ([`read_bounded`]), from the cache when it has it.
+    pub fn read(&self, path: &Path) -> std::io::Result<Bounded> {
+        let Some(cache) = self.cache else {
+            return read_bounded(path, self.limits.max_file_bytes);
+        };
+        if let Some(bytes) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+            return Ok(Bounded::Bytes(bytes));
+        }
+        let read = read_bounded(path, self.limits.max_file_bytes)?;
+        if let (Bounded::Bytes(bytes), Ok(mut cache)) = (&read, cache.lock()) {
+            cache.insert(path.to_path_buf(), bytes.clone());
+        }
+        Ok(read)
+    }
+}
+
+/// What [`read_bounded`] found at a path.
+#[derive(Debug)]
+pub enum Bounded {
+    /// The whole file; never more than the limit.
+    Bytes(Vec<u8>),
+    /// The file is over the limit: its size, or the bytes seen before reading stopped when it
+    /// grew while it was read. Nothing beyond the limit was read.
+    TooLarge(u64),
+    /// Not a regular file; what it is instead (for messages).
+    NotAFile(&'static str),
+}
+
+impl Bounded {
+    /// The bytes, or why there are none in the words of a tool that skips such files: over
+    /// `limit` (the limit the read used), or not a regular file.
+    pub fn into_bytes(self, limit: u64) -> Result<Vec<u8>, String> {
+        match self {
+            Bounded::Bytes(bytes) => Ok(bytes),
+            Bounded::TooLarge(size) => Err(format!("{}; it was not read", over_limit(size, limit))),
+            Bounded::NotAFile(what) => Err(not_a_file_message(what)),
+        }
+    }
+}
+
+/// "this is a pipe…, not a regular file; it was not read", for [`Bounded::NotAFile`].
+pub fn not_a_file_message(what: &str) -> String {
+    format!("this is {what}, not a regular file; it was not read")
+}
+
+/// What a path is when it is not a regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    if meta.is_dir() {
+        Some("a folder")
+    } else if !meta.is_file() {
+        Some("a pipe, socket or device")
+    } else {
+        None
+    }
+}
+
+/// Reads a file, but never more than `limit` bytes of it: the size is checked on the open
+/// handle, and the read itself stops one byte past the limit (the file may grow, or report no
+/// size, as files in `/proc` do). Folders and special files (pipes, devices) are never read,
+/// so a pipe named `host.json` cannot block the run: on Unix the file is opened non-blocking
+/// (which returns at once even for a pipe with no writer) and looked at before any read, so
+/// one `open` and one `fstat` are all a file costs beyond its read; elsewhere the path is
+/// looked at before it is opened.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+    use std::io::Read;
+    #[cfg(not(unix))]
+    if let Some(what) = not_a_file(&std::fs::metadata(path)?) {
+        return Ok(Bounded::NotAFile(what));
+    }
+    let file = open_without_blocking(path)?;
+    let meta = file.metadata()?;
+    if let Some(what) = not_a_file(&meta) {
+        return Ok(Bounded::NotAFile(what));
+    }
+    if meta.len() > limit {
+        return Ok(Bounded::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Ok(Bounded::TooLarge(read));
+    }
+    Ok(Bounded::Bytes(bytes))
+}
+
+/// Opens `path` for reading without waiting on it: `O_NONBLOCK` on Unix (it does not change
+/// how a regular file reads).
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+/// Opens `path` for reading ([`read_bounded`] has looked at it first).
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// "the file is N bytes, over the limit of L bytes", for a [`Bounded::TooLarge`] size.
+pub fn over_limit(size: u64, limit: u64) -> String {
+    let size = if size > limit.saturating_add(1) {
+        format!("{size} bytes")
+    } else {
+        // Reading stopped at the limit: the file grew after its size was checked.
+        format!("more than {limit} bytes")
+    };
+    format!("the file is {size}, over the limit of {limit} bytes")
+}
+
+/// Why `path` cannot be read, for the user: [`io_reason`], but a dangling symbolic link says
+/// where it points.
+pub fn read_failure(path: &Path, err: &std::io::Error) -> String {
+    if err.kind() == std::io::ErrorKind::NotFound {
+        if let Ok(target) = std::fs::read_link(path) {
+            return format!(
+                "it is a symbolic link to {}, which does not exist",
+                target.display()
+            );
+        }
+    }
+    io_reason(err)
+}
+
+/// A short reason for an I/O error, without the OS error number.
+pub fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist (it was removed during the run?)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = err.to_string();
+            let mut text = match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            };
+            // "Too many levels of symbolic links" reads as part of a sentence.
+            if text.chars().nth(1).is_some_and(char::is_lowercase) {
+                if let Some(first) = text.get_mut(0..1) {
+                    first.make_ascii_lowercase();
+                }
+            }
+            text
+        }
+    }
+}
