@@ -1,41 +1,12 @@
 //! Findings: what a rule reports, where, and the fix it proposes.
 
 use std::cmp::Ordering;
-use std::ops::Range;
 use std::sync::Arc;
 
 use crate::facts::Severity;
 use crate::fix::Fix;
-use crate::source::FileRef;
 
-/// A byte range in a file.
-#[derive(Debug, Clone)]
-pub struct Span {
-    /// The file.
-    pub file: FileRef,
-    /// Byte range in `file.text`.
-    pub range: Range<usize>,
-}
-
-impl Span {
-    /// A span of `file`.
-    pub fn new(file: &FileRef, range: Range<usize>) -> Span {
-        Span {
-            file: Arc::clone(file),
-            range,
-        }
-    }
-
-    /// 1-based line and character column of the start.
-    pub fn start(&self) -> (usize, usize) {
-        self.file.text.line_col(self.range.start)
-    }
-
-    /// 1-based line and character column of the end.
-    pub fn end(&self) -> (usize, usize) {
-        self.file.text.line_col(self.range.end)
-    }
-}
+pub use crate::source::Span;
 
 /// A secondary location with its label.
 #[derive(Debug, Clone)]

@@ -302,12 +302,13 @@ fn filter(found: Vec<Finding>, app: &App) -> Vec<Finding> {
 /// The check alone (no fixes), as `check` runs it, with every report format rendered.
 fn check_app(files: &AppFiles) {
     let reader = Reader::disk(limits());
-    let mut findings = Vec::new();
+    let mut problems = Vec::new();
     let props: Vec<std::sync::Arc<Parsed<Project>>> = files
         .props
         .iter()
-        .filter_map(|p| model::load_project(p, &reader, &mut findings).map(std::sync::Arc::new))
+        .filter_map(|p| model::load_project(p, &reader, &mut problems).map(std::sync::Arc::new))
         .collect();
+    let mut findings = rules::files::load_findings(&problems);
     let app = App::load(files, props, &reader);
     let mut planned = filter(rules::check_app(&app), &app);
     planned.sort_by(Finding::report_order);

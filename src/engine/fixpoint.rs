@@ -236,12 +236,12 @@ pub fn select(findings: &[Finding], allowed: Applicability) -> Vec<&Fix> {
 }
 
 fn load_props(paths: &[PathBuf], reader: &Reader<'_>) -> (Vec<Arc<Parsed<Project>>>, Vec<Finding>) {
-    let mut findings = Vec::new();
+    let mut problems = Vec::new();
     let props = paths
         .iter()
-        .filter_map(|p| crate::model::load_project(p, reader, &mut findings).map(Arc::new))
+        .filter_map(|p| crate::model::load_project(p, reader, &mut problems).map(Arc::new))
         .collect();
-    (props, findings)
+    (props, crate::rules::files::load_findings(&problems))
 }
 
 /// What is reported of an app's findings (suppressions, selection, severities); fixes of

@@ -241,10 +241,10 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
     let parsed_props: Vec<ParsedProps> = props_paths
         .into_par_iter()
         .map(|path| {
-            let mut findings = Vec::new();
-            let parsed = model::load_project(path, &Reader::disk(options.limits), &mut findings)
+            let mut problems = Vec::new();
+            let parsed = model::load_project(path, &Reader::disk(options.limits), &mut problems)
                 .map(Arc::new);
-            (path.clone(), parsed, findings)
+            (path.clone(), parsed, rules::files::load_findings(&problems))
         })
         .collect();
     let mut findings: Vec<Finding> = Vec::new();

@@ -3,12 +3,14 @@
 //! `<!-- dts-migrate-ignore DTS302: reason -->` in MSBuild files, silences the findings of those
 //! codes (or prefixes, comma-separated) that start on the next line. The reason is required. A
 //! suppression without a reason or with an unknown code is DTS506; one that silences nothing is
-//! DTS505.
+//! DTS505. The findings themselves are built by those rules' files
+//! (`rules/files/dts505_unused_suppression.rs`, `rules/files/dts506_invalid_suppression.rs`).
 
 use std::ops::Range;
 
 use crate::finding::{Finding, Span};
 use crate::model::App;
+use crate::rules::files::{dts505_unused_suppression, dts506_invalid_suppression};
 use crate::source::FileRef;
 
 /// The word that starts a suppression.
@@ -154,28 +156,9 @@ pub fn apply(findings: &mut Vec<Finding>, files: &[FileRef], enabled: impl Fn(&s
         for (s, used) in suppressions.iter().zip(used) {
             let span = Span::new(file, s.range.clone());
             if let Some(problem) = &s.problem {
-                findings.push(
-                    Finding::new(
-                        "DTS506",
-                        span,
-                        format!("this suppression {problem}, so it silences nothing"),
-                    )
-                    .label("invalid suppression")
-                    .help("write `dts-migrate-ignore DTS107: the reason` on the line before the finding"),
-                );
+                findings.push(dts506_invalid_suppression::finding(span, problem));
             } else if !used && s.codes.iter().all(|c| enabled(c)) {
-                findings.push(
-                    Finding::new(
-                        "DTS505",
-                        span,
-                        format!(
-                            "this suppression of {} silences no finding on the next line",
-                            s.codes.join(", ")
-                        ),
-                    )
-                    .label("unused suppression")
-                    .help("delete the comment, or move it to the line before the finding"),
-                );
+                findings.push(dts505_unused_suppression::finding(span, &s.codes));
             }
         }
     }

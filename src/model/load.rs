@@ -1,25 +1,50 @@
 //! Loading an app's files: read through the [`Reader`], decode, parse. Every failure becomes a
-//! finding that names the file (DTS504 over the size limit, DTS501 for anything else), so a
-//! broken file never stops the run.
+//! [`LoadProblem`] that names the file and the place (the rules turn them into DTS501 and
+//! DTS504 findings), so a broken file never stops the run.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::Parsed;
-use crate::facts::Severity;
-use crate::finding::{Finding, Span};
 use crate::source::read::{not_a_file_message, over_limit, read_failure, Bounded, Reader};
 use crate::source::text::floor_char_boundary;
 use crate::source::{FileRef, SourceFile, SourceText};
 use crate::syntax::jsonc::{self, Json};
 use crate::syntax::msbuild::{self, Project};
 
-/// Reads a file for an app: checks the size limit, reads, decodes. Failures become findings
-/// (DTS504 for a file over the limit, DTS501 for anything else) that name the file.
+/// Why a file could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadFailure {
+    /// Over the size limit: not read (DTS504).
+    TooLarge,
+    /// Not a regular file, or reading it failed (DTS501).
+    Unreadable,
+    /// Not valid UTF-8 or UTF-16 (DTS501).
+    Undecodable,
+    /// Not valid JSONC or XML, or not the kind of document the file must hold (DTS501).
+    Invalid,
+}
+
+/// A file of an app that could not be read, decoded or parsed: plain data for the rules.
+#[derive(Debug, Clone)]
+pub struct LoadProblem {
+    /// What went wrong.
+    pub failure: LoadFailure,
+    /// The file (its text is empty when it could not be read).
+    pub file: FileRef,
+    /// Where in the file.
+    pub range: Range<usize>,
+    /// What is wrong, for the user.
+    pub message: String,
+}
+
+/// Reads a file for an app: checks the size limit, reads, decodes. Failures are pushed to
+/// `problems`.
 pub fn read_source(
     path: &Path,
     reader: &Reader<'_>,
-    findings: &mut Vec<Finding>,
+    problems: &mut Vec<LoadProblem>,
 ) -> Option<FileRef> {
     if let Some(text) = reader.overlaid(path) {
         return Some(Arc::new(SourceFile {
@@ -28,37 +53,33 @@ pub fn read_source(
         }));
     }
     let limit = reader.limits.max_file_bytes;
-    let fail = |findings: &mut Vec<Finding>, code: &'static str, message: String| {
+    let fail = |problems: &mut Vec<LoadProblem>, failure: LoadFailure, message: String| {
         let file = Arc::new(SourceFile {
             path: path.to_path_buf(),
             text: SourceText::from_string(String::new()),
         });
-        findings.push(Finding {
-            code,
-            severity: Severity::Error,
+        problems.push(LoadProblem {
+            failure,
+            file,
+            range: 0..0,
             message,
-            span: Span::new(&file, 0..0),
-            label: "here".to_string(),
-            related: Vec::new(),
-            help: None,
-            fix: None,
         });
     };
     let bytes = match reader.read(path) {
         Ok(Bounded::Bytes(bytes)) => bytes,
         Ok(Bounded::TooLarge(size)) => {
             let message = format!("{}; it was not parsed", over_limit(size, limit));
-            fail(findings, "DTS504", message);
+            fail(problems, LoadFailure::TooLarge, message);
             return None;
         }
         Ok(Bounded::NotAFile(what)) => {
-            fail(findings, "DTS501", not_a_file_message(what));
+            fail(problems, LoadFailure::Unreadable, not_a_file_message(what));
             return None;
         }
         Err(err) => {
             fail(
-                findings,
-                "DTS501",
+                problems,
+                LoadFailure::Unreadable,
                 format!("the file cannot be read: {}", read_failure(path, &err)),
             );
             return None;
@@ -75,31 +96,23 @@ pub fn read_source(
                 text: SourceText::from_string(err.shown),
             });
             let at = floor_char_boundary(file.text.as_str(), err.shown_offset);
-            findings.push(Finding {
-                code: "DTS501",
-                severity: Severity::Error,
+            problems.push(LoadProblem {
+                failure: LoadFailure::Undecodable,
+                file,
+                range: at..at,
                 message: err.message,
-                span: Span::new(&file, at..at),
-                label: "cannot be decoded here".to_string(),
-                related: Vec::new(),
-                help: Some("save the file as UTF-8".to_string()),
-                fix: None,
             });
             None
         }
     }
 }
 
-fn parse_error(file: &FileRef, range: std::ops::Range<usize>, message: String) -> Finding {
-    Finding {
-        code: "DTS501",
-        severity: Severity::Error,
+fn parse_error(file: &FileRef, range: Range<usize>, message: String) -> LoadProblem {
+    LoadProblem {
+        failure: LoadFailure::Invalid,
+        file: file.clone(),
+        range,
         message,
-        span: Span::new(file, range),
-        label: "here".to_string(),
-        related: Vec::new(),
-        help: Some("fix the syntax; dts-migrate never rewrites a file it cannot parse".to_string()),
-        fix: None,
     }
 }
 
@@ -107,14 +120,14 @@ fn parse_error(file: &FileRef, range: std::ops::Range<usize>, message: String) -
 pub fn load_json(
     path: &Path,
     reader: &Reader<'_>,
-    findings: &mut Vec<Finding>,
+    problems: &mut Vec<LoadProblem>,
     require_object: bool,
 ) -> Option<Parsed<Json>> {
-    let file = read_source(path, reader, findings)?;
+    let file = read_source(path, reader, problems)?;
     match jsonc::parse(&file.text) {
         Ok(doc) => {
             if require_object && doc.members().is_none() {
-                findings.push(parse_error(
+                problems.push(parse_error(
                     &file,
                     doc.range.clone(),
                     format!("the file must hold a JSON object, not {}", doc.kind_name()),
@@ -124,7 +137,7 @@ pub fn load_json(
             Some(Parsed { file, doc })
         }
         Err(err) => {
-            findings.push(parse_error(&file, err.range, err.message));
+            problems.push(parse_error(&file, err.range, err.message));
             None
         }
     }
@@ -134,13 +147,13 @@ pub fn load_json(
 pub fn load_project(
     path: &Path,
     reader: &Reader<'_>,
-    findings: &mut Vec<Finding>,
+    problems: &mut Vec<LoadProblem>,
 ) -> Option<Parsed<Project>> {
-    let file = read_source(path, reader, findings)?;
+    let file = read_source(path, reader, problems)?;
     match msbuild::parse(&file.text) {
         Ok(doc) => Some(Parsed { file, doc }),
         Err(err) => {
-            findings.push(parse_error(&file, err.range, err.message));
+            problems.push(parse_error(&file, err.range, err.message));
             None
         }
     }

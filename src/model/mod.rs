@@ -6,15 +6,14 @@ pub mod files;
 pub mod load;
 
 pub use files::AppFiles;
-pub use load::{load_json, load_project, read_source};
+pub use load::{load_json, load_project, read_source, LoadFailure, LoadProblem};
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::facts::{facts, starts_with_ci, BackendId};
-use crate::finding::{Finding, Span};
 use crate::source::read::{Bounded, Reader};
-use crate::source::FileRef;
+use crate::source::{FileRef, Span};
 use crate::syntax::jsonc::{Json, JsonKind, Member};
 use crate::syntax::msbuild::{self, Project};
 
@@ -125,7 +124,7 @@ pub struct Backend {
 }
 
 /// An app with its files read and parsed. Files that failed are absent here; their DTS501 or
-/// DTS504 findings are in `load_findings`.
+/// DTS504 problems are in `load_problems`.
 #[derive(Debug)]
 pub struct App {
     /// The folder.
@@ -146,8 +145,8 @@ pub struct App {
     pub manifests: Vec<(String, String)>,
     /// Whether a function.json binds a Durable trigger or client.
     pub durable_bindings: bool,
-    /// DTS501 / DTS504 findings from reading.
-    pub load_findings: Vec<Finding>,
+    /// Files that could not be read, decoded or parsed (DTS501 / DTS504).
+    pub load_problems: Vec<LoadProblem>,
     /// How many files were read.
     pub files_read: usize,
 }
@@ -155,24 +154,24 @@ pub struct App {
 impl App {
     /// Reads and parses every file of the app. `props` are shared between apps (parsed once).
     pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, reader: &Reader<'_>) -> App {
-        let mut findings = Vec::new();
+        let mut problems = Vec::new();
         let mut files_read = 1;
-        let host = load_json(&files.host, reader, &mut findings, true);
+        let host = load_json(&files.host, reader, &mut problems, true);
         let local_settings = files.local_settings.as_ref().and_then(|p| {
             files_read += 1;
-            load_json(p, reader, &mut findings, true)
+            load_json(p, reader, &mut problems, true)
         });
         let projects = files
             .projects
             .iter()
             .filter_map(|p| {
                 files_read += 1;
-                load_project(p, reader, &mut findings)
+                load_project(p, reader, &mut problems)
             })
             .collect();
         let extensions_project = files.extensions_project.as_ref().and_then(|p| {
             files_read += 1;
-            load_project(p, reader, &mut findings)
+            load_project(p, reader, &mut problems)
         });
         let manifests = files
             .manifests
@@ -203,7 +202,7 @@ impl App {
             props,
             manifests,
             durable_bindings,
-            load_findings: findings,
+            load_problems: problems,
             files_read,
         }
     }

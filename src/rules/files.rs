@@ -1,5 +1,6 @@
-//! DTS5xx — files. DTS501 (parse errors) and DTS504 (size) are raised while loading
-//! (`app::load_json`, `app::load_project`); this module adds DTS109 (duplicate keys), which
+//! DTS5xx — files. DTS501 (parse errors) and DTS504 (size) are the findings of the problems met
+//! while loading (`model::load`); DTS505 and DTS506 those of the engine's suppression pass; this
+//! module adds DTS109 (duplicate keys), which
 //! applies to every JSON file of every app, durable or not, DTS502 (more than one project file
 //! beside host.json, which stops every build of the app) and DTS503 (an encrypted
 //! local.settings.json of a durable app).
@@ -11,9 +12,26 @@ use compact_str::CompactString;
 use super::{fix_in, json_span, Context};
 use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
-use crate::model::Parsed;
+use crate::model::{LoadFailure, LoadProblem, Parsed};
 use crate::syntax::jsonc::{Json, JsonKind, Member};
 use crate::syntax::jsonc_edit::edit_object;
+
+mod dts501_parse_error;
+mod dts504_file_too_large;
+pub mod dts505_unused_suppression;
+pub mod dts506_invalid_suppression;
+
+/// The findings for the files the loader could not use: DTS504 over the size limit, DTS501
+/// for every other failure.
+pub fn load_findings(problems: &[LoadProblem]) -> Vec<Finding> {
+    problems
+        .iter()
+        .map(|p| match p.failure {
+            LoadFailure::TooLarge => dts504_file_too_large::finding(p),
+            _ => dts501_parse_error::finding(p),
+        })
+        .collect()
+}
 
 /// Runs the file rules.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -65,7 +65,7 @@ pub fn check_app(app: &App) -> Vec<Finding> {
 /// [`check_app`], with the fixes' edits planned or not.
 pub fn check_app_with(app: &App, edits: Edits) -> Vec<Finding> {
     let cx = Context::new(app, edits);
-    let mut out = app.load_findings.clone();
+    let mut out = files::load_findings(&app.load_problems);
     files::check(&cx, &mut out);
     backend::check(&cx, &mut out);
     settings::check(&cx, &mut out);

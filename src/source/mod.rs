@@ -12,7 +12,7 @@ pub mod text;
 
 use std::path::Path;
 
-pub use file::{FileRef, SourceFile};
+pub use file::{FileRef, SourceFile, Span};
 pub use text::SourceText;
 
 /// A path for output: relative paths lose a leading `./`, and `/` separates components.

@@ -1,0 +1,102 @@
+//! Which entries of a folder listing the walk keeps, and what each is: the names of the files an
+//! app is made of, compared in place without allocating.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use super::{IGNORE_FILE, SKIPPED_DIRS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Host,
+    LocalSettings,
+    Project,
+    ExtensionsProject,
+    Manifest,
+    FunctionJson,
+    Props,
+}
+
+pub(super) fn classify(name: &OsStr) -> Option<Kind> {
+    // Called for every file the walk meets: compared in place, without a lowercase copy.
+    let name = name.to_str()?.as_bytes();
+    let is = |candidate: &str| name.eq_ignore_ascii_case(candidate.as_bytes());
+    let ends = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    Some(if is("host.json") {
+        Kind::Host
+    } else if is("local.settings.json") {
+        Kind::LocalSettings
+    } else if is("extensions.csproj") {
+        Kind::ExtensionsProject
+    } else if is("function.json") {
+        Kind::FunctionJson
+    } else if is("directory.packages.props") || is("directory.build.props") {
+        Kind::Props
+    } else if MANIFESTS.iter().any(|m| is(m)) {
+        Kind::Manifest
+    } else if ends(".csproj") || ends(".fsproj") || ends(".vbproj") {
+        Kind::Project
+    } else {
+        return None;
+    })
+}
+
+/// Language manifests: they hint at an app's hosting model.
+pub(super) const MANIFESTS: &[&str] = &[
+    "requirements.txt",
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "requirements.psd1",
+];
+
+/// One entry of a folder listing that the walk keeps (see [`wanted`]).
+pub(super) struct Entry {
+    pub(super) path: PathBuf,
+    pub(super) kind: EntryType,
+}
+
+/// What a listed entry is, as the listing says (links are not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum EntryType {
+    Dir,
+    Symlink,
+    /// A regular file, or a pipe, socket or device.
+    Other,
+}
+
+/// Whether the walk needs a listed entry: a folder it may enter, anything named like a config
+/// file, a `.git`, or an ignore file. Every other entry is dropped without a path being made
+/// for it (most entries of a source tree are such files).
+pub(super) fn wanted(name: &OsStr, kind: EntryType) -> bool {
+    name == ".git"
+        || name == IGNORE_FILE
+        || classify(name).is_some()
+        || (kind == EntryType::Dir && !is_skipped_dir(name))
+}
+
+/// Whether `name` is one of [`SKIPPED_DIRS`].
+pub(super) fn is_skipped_dir(name: &OsStr) -> bool {
+    name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
+}
+
+/// What a listed entry is, when it is one of the files an app is made of.
+///
+/// Regular files count, and so does anything else with such a name — a symbolic link to a
+/// file, but also a dangling link, a link loop, a pipe, a folder or a link to one — so that
+/// reading it gives the app a DTS501 that names it instead of the file silently missing (which
+/// would let `--write` migrate an app it only half saw). Only language manifests and
+/// `function.json`, which merely hint at the hosting model, must be files to count.
+pub(super) fn config_file(entry: &Entry) -> Option<Kind> {
+    let kind = classify(entry.path.file_name()?)?;
+    let is_dir =
+        entry.kind == EntryType::Dir || (entry.kind == EntryType::Symlink && entry.path.is_dir());
+    if is_dir && matches!(kind, Kind::Manifest | Kind::FunctionJson) {
+        return None;
+    }
+    Some(kind)
+}

@@ -1,0 +1,323 @@
+//! The parallel walk: each folder is listed once on the rayon pool, decides at once whether it
+//! is an app and which files are its, and hands its props chain and ignore chain down to its
+//! subfolders.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::listing::for_each_entry;
+use super::names::{config_file, is_skipped_dir, wanted, Entry, EntryType, Kind};
+use super::*;
+
+/// One run of the walk: what its tasks found, gathered as they go.
+///
+/// The walk is written here rather than taken from the `ignore` crate's walker because
+/// everything it decides is per folder: a folder's listing says at once whether it is an app
+/// (and which files are its), whether it holds props files, a `.git` or a
+/// `.dts-migrate-ignore` — so the ignore file is read only where one exists, the props chain
+/// and ignore chain pass down to subfolders as they are, and no grouping of single files
+/// into apps is left for after the walk. Folders are listed in parallel on the rayon pool.
+#[derive(Default)]
+pub(super) struct Walk {
+    apps: Mutex<Vec<AppFiles>>,
+    /// `function.json` files, attached to their apps (one folder up) after the walk.
+    function_jsons: Mutex<Vec<PathBuf>>,
+    problems: Mutex<Vec<WalkProblem>>,
+}
+
+/// A folder to list, with what it inherits from the folders above it.
+pub(super) struct Folder {
+    path: PathBuf,
+    /// 0 for a walk root.
+    depth: usize,
+    /// Entries deeper than this are not looked at (None: no limit).
+    max_depth: Option<usize>,
+    /// The ignore files of the folders above (the folder's own is read when it is listed).
+    ignores: Option<Arc<IgnoreChain>>,
+    /// The props files of the folders above, nearest first, up to the repository root.
+    props_above: Arc<[PathBuf]>,
+}
+
+impl Walk {
+    /// Walks the tree at `root`.
+    pub(super) fn root<'s>(
+        &'s self,
+        scope: &rayon::Scope<'s>,
+        root: &Path,
+        max_depth: Option<usize>,
+    ) {
+        if max_depth == Some(0) {
+            return;
+        }
+        let folder = Folder {
+            path: root.to_path_buf(),
+            depth: 0,
+            max_depth,
+            ignores: None,
+            props_above: props_above_root(root).into(),
+        };
+        self.folder(scope, folder);
+    }
+
+    /// Lists `folder`, records its app (if it is one) and queues its subfolders.
+    fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, folder: Folder) {
+        let Some((entries, complete)) = self.list(&folder.path) else {
+            return;
+        };
+        // The folder's own ignore file applies to its entries.
+        let ignores = match entries
+            .iter()
+            .any(|e| e.path.file_name() == Some(OsStr::new(IGNORE_FILE)))
+        {
+            true => match self.read_ignore_file(&folder.path) {
+                Some(matcher) => Some(Arc::new(IgnoreChain {
+                    matcher,
+                    parent: folder.ignores.clone(),
+                })),
+                None => folder.ignores.clone(),
+            },
+            false => folder.ignores.clone(),
+        };
+        let entry_depth = folder.depth + 1;
+        let mut is_repo_root = false;
+        let mut files: Vec<(PathBuf, Kind)> = Vec::new();
+        let mut subfolders: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let is_dir = entry.kind == EntryType::Dir;
+            if ignores
+                .as_ref()
+                .is_some_and(|chain| chain.ignores(&entry.path, is_dir))
+            {
+                continue;
+            }
+            let name = entry.path.file_name().unwrap_or_default();
+            // A `.git` folder, or the `.git` file of a worktree or submodule.
+            if name == ".git" {
+                is_repo_root = true;
+            }
+            if is_dir && is_skipped_dir(name) {
+                continue;
+            }
+            if let Some(kind) = config_file(&entry) {
+                files.push((entry.path.clone(), kind));
+            }
+            if is_dir && folder.max_depth.is_none_or(|d| entry_depth < d) {
+                subfolders.push(entry.path);
+            }
+        }
+        let mut own_props: Vec<PathBuf> = files
+            .iter()
+            .filter(|(_, k)| *k == Kind::Props)
+            .map(|(p, _)| p.clone())
+            .collect();
+        own_props.sort();
+        let props: Arc<[PathBuf]> = if is_repo_root {
+            own_props.into()
+        } else if own_props.is_empty() {
+            Arc::clone(&folder.props_above)
+        } else {
+            own_props.extend(folder.props_above.iter().cloned());
+            own_props.into()
+        };
+        // An app seen only in part is not an app to check or migrate: its folder's problem
+        // is reported instead.
+        if complete {
+            self.record(&folder.path, files, &props);
+        }
+        for path in subfolders {
+            let sub = Folder {
+                path,
+                depth: entry_depth,
+                max_depth: folder.max_depth,
+                ignores: ignores.clone(),
+                props_above: Arc::clone(&props),
+            };
+            scope.spawn(move |scope| self.folder(scope, sub));
+        }
+    }
+
+    /// The entries of folder `dir` that the walk needs, and whether the listing is complete;
+    /// None (and a problem) when the folder cannot be listed. Any failure on the way is a
+    /// problem and leaves the listing incomplete.
+    fn list(&self, dir: &Path) -> Option<(Vec<Entry>, bool)> {
+        let mut entries = Vec::new();
+        let listed = for_each_entry(dir, &mut |name, kind| {
+            if wanted(name, kind) {
+                entries.push(Entry {
+                    path: dir.join(name),
+                    kind,
+                });
+            }
+        });
+        match listed {
+            Ok(errors) => {
+                for err in &errors {
+                    self.problem(dir, err.to_string());
+                }
+                Some((entries, errors.is_empty()))
+            }
+            Err(err) => {
+                self.problem(dir, err.to_string());
+                None
+            }
+        }
+    }
+
+    /// Records the app in `dir`, if its config files include a host.json, and keeps its
+    /// function.json files for later.
+    fn record(&self, dir: &Path, files: Vec<(PathBuf, Kind)>, props: &[PathBuf]) {
+        let mut app = AppFiles {
+            dir: dir.to_path_buf(),
+            props: props.to_vec(),
+            ..Default::default()
+        };
+        let mut is_app = false;
+        let mut function_jsons = Vec::new();
+        for (path, kind) in files {
+            match kind {
+                Kind::Host => {
+                    app.host = path;
+                    is_app = true;
+                }
+                Kind::LocalSettings => app.local_settings = Some(path),
+                Kind::Project => app.projects.push(path),
+                Kind::ExtensionsProject => app.extensions_project = Some(path),
+                Kind::Manifest => app.manifests.push(path),
+                Kind::FunctionJson => function_jsons.push(path),
+                Kind::Props => {}
+            }
+        }
+        if !function_jsons.is_empty() {
+            if let Ok(mut all) = self.function_jsons.lock() {
+                all.append(&mut function_jsons);
+            }
+        }
+        if is_app {
+            app.projects.sort();
+            app.manifests.sort();
+            if let Ok(mut apps) = self.apps.lock() {
+                apps.push(app);
+            }
+        }
+    }
+
+    /// Records a problem met at `path`.
+    fn problem(&self, path: &Path, message: String) {
+        if let Ok(mut problems) = self.problems.lock() {
+            problems.push(WalkProblem {
+                path: Some(path.to_path_buf()),
+                message,
+            });
+        }
+    }
+
+    /// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
+    /// patterns, or when it cannot be used (which is recorded as a problem). A line that is
+    /// not a valid pattern is recorded and skipped; the other lines still apply.
+    fn read_ignore_file(&self, dir: &Path) -> Option<Gitignore> {
+        let path = dir.join(IGNORE_FILE);
+        let read = match read_bounded(&path, IGNORE_FILE_LIMIT) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return None,
+            Err(err) => Err(format!("the file cannot be read: {}", io_reason(&err))),
+            Ok(read) => read.into_bytes(IGNORE_FILE_LIMIT),
+        };
+        let bytes = match read {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                self.problem(&path, message);
+                return None;
+            }
+        };
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut builder = GitignoreBuilder::new(dir);
+        let mut bad_lines = 0usize;
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let error = match std::str::from_utf8(line) {
+                Ok(line) => match builder.add_line(Some(path.clone()), line) {
+                    Ok(_) => continue,
+                    Err(err) => err.to_string(),
+                },
+                Err(_) => "it is not valid UTF-8".to_string(),
+            };
+            bad_lines += 1;
+            if bad_lines <= IGNORE_LINE_PROBLEMS {
+                self.problem(
+                    &path,
+                    format!("line {}: {error}; the line was skipped", i + 1),
+                );
+            }
+        }
+        if bad_lines > IGNORE_LINE_PROBLEMS {
+            let more = bad_lines - IGNORE_LINE_PROBLEMS;
+            self.problem(
+                &path,
+                format!("{more} more lines cannot be used either; they were skipped"),
+            );
+        }
+        match builder.build() {
+            Ok(matcher) if matcher.is_empty() => None,
+            Ok(matcher) => Some(matcher),
+            Err(err) => {
+                self.problem(&path, format!("{err}; the file was not used"));
+                None
+            }
+        }
+    }
+
+    /// The apps, sorted by folder, with their function.json files attached. Overlapping
+    /// walk roots find some folders twice; each is kept once.
+    pub(super) fn into_discovery(self) -> Discovery {
+        let mut apps = self.apps.into_inner().unwrap_or_default();
+        apps.par_sort_unstable_by(|a, b| a.dir.cmp(&b.dir));
+        apps.dedup_by(|a, b| a.dir == b.dir);
+        let mut function_jsons = self.function_jsons.into_inner().unwrap_or_default();
+        function_jsons.sort();
+        function_jsons.dedup();
+        for path in function_jsons {
+            // function.json files sit one folder below their app.
+            let Some(app_dir) = path.parent().and_then(Path::parent) else {
+                continue;
+            };
+            let app_dir = if app_dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                app_dir
+            };
+            if let Ok(i) = apps.binary_search_by(|a| a.dir.as_path().cmp(app_dir)) {
+                apps[i].function_jsons.push(path);
+            }
+        }
+        Discovery {
+            apps,
+            problems: self.problems.into_inner().unwrap_or_default(),
+        }
+    }
+}
+
+/// The ignore files in force in a folder, nearest first: each node is the matcher of one file,
+/// linked to the files of the folders above it.
+pub(super) struct IgnoreChain {
+    /// The patterns of one ignore file, rooted at the folder holding it.
+    matcher: Gitignore,
+    /// The next ignore file up, if any.
+    parent: Option<Arc<IgnoreChain>>,
+}
+
+impl IgnoreChain {
+    /// Whether `path` is ignored: the nearest file with a decisive match for it decides (so a
+    /// `!pattern` in a deeper file re-includes what a shallower file ignores, as in git).
+    fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        let mut node = Some(self);
+        while let Some(chain) = node {
+            match chain.matcher.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => node = chain.parent.as_deref(),
+            }
+        }
+        false
+    }
+}
