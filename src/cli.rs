@@ -1,4 +1,5 @@
-//! Command-line definitions (clap), nothing else.
+//! Command-line definitions (clap), nothing else: the arguments and their documentation; what
+//! they do is in `main.rs`, which wires them to the engine, the write layer and the reports.
 
 use std::path::PathBuf;
 

@@ -2,7 +2,8 @@
 //! wins; `extend` inherits from another file (the extending file's keys win). It selects and
 //! ignores rules, changes severities, ignores rules under path globs, excludes paths, and sets
 //! the values the migration writes. Unknown keys and bad values are errors with the file's line
-//! and column.
+//! and column. It reads only its own files (through the source layer) and validates values
+//! against the facts; it never looks at an app.
 
 use std::collections::BTreeMap;
 use std::fmt;

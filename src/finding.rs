@@ -1,4 +1,5 @@
-//! Findings: what a rule reports, where, and the fix it proposes.
+//! Findings: what a rule reports, where, and the fix it proposes. Plain data with its report
+//! order; rules build them, the engine filters them, reports render them.
 
 use std::cmp::Ordering;
 use std::sync::Arc;

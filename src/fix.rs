@@ -1,5 +1,6 @@
-//! Fixes as data: edits (file, byte range, new text) with an applicability, and the code that
-//! applies a set of edits to a text.
+//! Fixes as data: edits (file, byte range, new text) with an applicability, the changed files a
+//! fixed point yields ([`FileChange`]), and the code that applies a set of edits to a text. It
+//! never reads or writes files.
 
 use std::ops::Range;
 

@@ -1,4 +1,5 @@
-//! Writing fixed files safely (DESIGN §5).
+//! The write layer: committing the changes the engine planned, safely (DESIGN §5). It decides
+//! nothing about what to change and never parses; it only stages, checks, flushes and renames.
 //!
 //! Every file of an app is first checked and written to a temporary file in its own folder
 //! with the original permission bits (apps are staged in parallel); then all temporary files of

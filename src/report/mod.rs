@@ -1,5 +1,6 @@
-//! Reports: one module per output format. Every format masks secrets and lists findings in
-//! the order of [`Finding::report_order`].
+//! Reports: one module per output format. Each renders the engine's [`Outcome`] it is given
+//! and never re-runs a check or touches a user's file. Every format masks secrets and lists
+//! findings in the order of [`Finding::report_order`].
 
 pub mod ci;
 pub mod concise;

@@ -1,4 +1,6 @@
-//! The rule registry: one module per family; `check_app` runs them all on one app.
+//! The rules: one folder per family, one file per rule (`backend/dts101_legacy_backend.rs`),
+//! each named after its `rules/DTSNNN.toml`; `check_app` runs them all on one app. A rule reads
+//! the model and returns findings with their fixes as data; it never reads or writes files.
 
 pub mod backend;
 mod connection_string;
