@@ -1,28 +1,23 @@
 //! DTS5xx — files. DTS501 (parse errors) and DTS504 (size) are raised while loading
-//! (`app::load_json`, `app::load_project`); this module adds DTS109 (duplicate keys), which
-//! applies to every JSON file of every app, durable or not, DTS502 (more than one project file
-//! beside host.json, which stops every build of the app) and DTS503 (an encrypted
-//! local.settings.json of a durable app).
+//! (`app::load_json`, `app::load_project`); this module runs DTS109 (duplicate keys, a backend
+//! rule in `backend/dts109_duplicate_key.rs`), which applies to every JSON file of every app,
+//! durable or not, and adds DTS502 (more than one project file beside host.json, which stops
+//! every build of the app) and DTS503 (an encrypted local.settings.json of a durable app).
 
-use std::collections::HashMap;
-
-use compact_str::CompactString;
-
-use super::{fix_in, json_span, Context};
+use super::backend::dts109_duplicate_key;
+use super::{json_span, Context};
 use crate::finding::{Finding, Span};
-use crate::fix::Applicability;
 use crate::model::Parsed;
-use crate::syntax::jsonc::{Json, JsonKind, Member};
-use crate::syntax::jsonc_edit::edit_object;
+use crate::syntax::jsonc::{Json, JsonKind};
 
 /// Runs the file rules.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if let Some(host) = &cx.app.host {
         // host.json sections are bound by .NET configuration, which ignores key case.
-        duplicate_keys(host, &host.doc, true, out);
+        dts109_duplicate_key::check(host, true, out);
     }
     if let Some(settings) = &cx.app.local_settings {
-        duplicate_keys(settings, &settings.doc, false, out);
+        dts109_duplicate_key::check(settings, false, out);
         if cx.durable {
             encrypted_settings(settings, out);
         }
@@ -102,93 +97,4 @@ fn ambiguous_project(cx: &Context<'_>, out: &mut Vec<Finding>) {
         finding = finding.related(start_tag(p), format!("{} is here", name(p)));
     }
     out.push(finding);
-}
-
-/// DTS109: a key repeated in one object. The host's JSON reader keeps the last value.
-/// Whether two members share a key: without allocating for the small objects config files
-/// are made of, through a set for large ones.
-fn has_duplicates(members: &[Member], ignore_case: bool) -> bool {
-    let same = |a: &str, b: &str| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a == b
-        }
-    };
-    if members.len() <= 32 {
-        return members
-            .iter()
-            .enumerate()
-            .any(|(i, a)| members[..i].iter().any(|b| same(&a.key, &b.key)));
-    }
-    let mut seen = std::collections::HashSet::new();
-    !members.iter().all(|m| {
-        seen.insert(if ignore_case {
-            m.key.to_ascii_lowercase()
-        } else {
-            m.key.clone()
-        })
-    })
-}
-
-fn duplicate_keys(file: &Parsed<Json>, value: &Json, ignore_case: bool, out: &mut Vec<Finding>) {
-    match &value.kind {
-        JsonKind::Object(members) if !has_duplicates(members, ignore_case) => {
-            for m in members {
-                duplicate_keys(file, &m.value, ignore_case, out);
-            }
-        }
-        JsonKind::Object(members) => {
-            let mut groups: HashMap<CompactString, Vec<usize>> = HashMap::new();
-            for (i, m) in members.iter().enumerate() {
-                let key = if ignore_case {
-                    m.key.to_ascii_lowercase()
-                } else {
-                    m.key.clone()
-                };
-                groups.entry(key).or_default().push(i);
-            }
-            let mut repeated: Vec<&Vec<usize>> = groups.values().filter(|g| g.len() > 1).collect();
-            repeated.sort();
-            for group in repeated {
-                let Some(&last) = group.last() else {
-                    continue;
-                };
-                let kept = &members[last];
-                for &i in &group[..group.len() - 1] {
-                    let m = &members[i];
-                    let same_case = m.key == kept.key;
-                    let message = if same_case {
-                        format!("the key \"{}\" appears more than once in this object; only the last one takes effect", m.key)
-                    } else {
-                        format!(
-                            "the keys \"{}\" and \"{}\" differ only in case; the host reads them as one key and only the last one takes effect",
-                            m.key, kept.key
-                        )
-                    };
-                    let edits = edit_object(&file.file.text, value, &[i], &[]);
-                    out.push(
-                        Finding::new("DTS109", json_span(file, m.key_range.clone()), message)
-                            .label("ignored: a later key wins")
-                            .related(json_span(file, kept.key_range.clone()), "this one is used")
-                            .fix(fix_in(
-                                file,
-                                format!("remove the earlier \"{}\"", m.key),
-                                Applicability::Unsafe,
-                                edits,
-                            )),
-                    );
-                }
-            }
-            for m in members {
-                duplicate_keys(file, &m.value, ignore_case, out);
-            }
-        }
-        JsonKind::Array(items) => {
-            for item in items {
-                duplicate_keys(file, item, ignore_case, out);
-            }
-        }
-        _ => {}
-    }
 }
