@@ -1,7 +1,6 @@
 //! The rule registry: one module per family; `check_app` runs them all on one app.
 
 pub mod backend;
-mod connection_string;
 pub mod extensions;
 pub mod files;
 pub mod packages;
