@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod packages;
+pub mod settings;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

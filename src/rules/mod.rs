@@ -3,7 +3,6 @@
 //! the model and returns findings with their fixes as data; it never reads or writes files.
 
 pub mod backend;
-mod connection_string;
 pub mod extensions;
 pub mod files;
 pub mod packages;

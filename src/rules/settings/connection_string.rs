@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use super::settings::{contains_ci, settings_facts};
+use super::contains_ci;
+use crate::facts::settings::settings_facts;
 use crate::facts::starts_with_ci;
 use crate::source::redact::mask;
 
