@@ -1,5 +1,6 @@
 //! The shape of the crate (ARCHITECTURE.md): the top-level modules of `src/` form no import
-//! cycle.
+//! cycle, no source file is over 600 lines (a trailing `#[cfg(test)] mod tests` block aside),
+//! and every rule's check is a file named after its code.
 //!
 //! The module graph is read from the code as a newcomer would: every `crate::<module>` path
 //! outside the trailing test block, with comments, strings and character literals stripped.
@@ -7,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+const MAX_LINES: usize = 600;
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -292,5 +295,52 @@ fn the_cycle_check_sees_a_cycle() {
     assert_eq!(
         without_test_block("fn a() {}\n#[cfg(test)]\nmod tests {\n use crate::x;\n}\n"),
         "fn a() {}\n"
+    );
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let src = src();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let text = fs::read_to_string(f).expect("source is UTF-8");
+            let lines = without_test_block(&text).lines().count();
+            (lines > MAX_LINES).then(|| format!("{} ({lines} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
+}
+
+#[test]
+fn every_rule_is_a_file_named_after_its_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/rules"), &mut files);
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().to_string()))
+        .collect();
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(root.join("rules")).expect("rules/ is readable") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .to_string();
+        let Some(code) = name.strip_suffix(".toml").filter(|c| c.starts_with("DTS")) else {
+            continue;
+        };
+        let prefix = format!("{}_", code.to_ascii_lowercase());
+        if !names.iter().any(|n| n.starts_with(&prefix)) {
+            missing.push(code.to_string());
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "rules without a file src/rules/<family>/<code>_<name>.rs: {missing:?}"
     );
 }

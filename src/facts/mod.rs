@@ -1,8 +1,9 @@
 //! The facts layer: what the tool knows about the runtime, as data. The providers, keys and
 //! defaults of `rules/facts.toml`, the packages and bundles of `rules/packages.toml`
-//! ([`packages`]), and the rule catalogue of `rules/DTS*.toml` ([`catalogue`]), embedded in the
-//! binary and parsed once, with the configuration's migration defaults laid over them. It
-//! never reads a user's file and never looks at an app.
+//! ([`packages`]), the settings of `rules/settings.toml` ([`settings`]), and the rule catalogue
+//! of `rules/DTS*.toml` ([`catalogue`]), embedded in the binary and parsed once, with the
+//! configuration's migration defaults laid over them. It never reads a user's file and never
+//! looks at an app.
 
 pub mod catalogue;
 pub mod packages;
