@@ -1,0 +1,212 @@
+//! The migration's note in host.json: a `//` comment that the DTS101 fix writes on the line
+//! before `"hubName": "%TASKHUB_NAME%"`, so that `dts-migrate plan` finds the old backend, its
+//! literal hub name and its settings again after `check --write` (the plan reads the apps as
+//! they are, before or after the migration, and gives the same hubs both times):
+//!
+//! ```text
+//! // dts-migrate: task hub "OrdersHub", migrated from AzureStorage (dts-migrate plan reads this)
+//! ```
+//!
+//! The Functions host reads host.json with Json.NET's `JObject.Parse`, which skips comments
+//! (see the README, "The hub-name note"). This module owns the note's text and its reading;
+//! it never edits a file.
+
+use serde_json::Value;
+
+/// The word that starts a note.
+pub const MARKER: &str = "dts-migrate:";
+
+/// What ends a note, for people.
+const TAIL: &str = "(dts-migrate plan reads this)";
+
+/// What a note records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HubNote {
+    /// The old backend's literal hub name.
+    pub task_hub: Option<String>,
+    /// The old backend's `storageProvider.type` spelling (`AzureStorage`, `mssql`, `Netherite`).
+    pub migrated_from: Option<String>,
+    /// Settings only the old backend read.
+    pub old_settings: Vec<String>,
+}
+
+impl HubNote {
+    /// The comment text, from `//` to the end of the line (no line ending).
+    pub fn render(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(hub) = &self.task_hub {
+            parts.push(format!("task hub {}", quote(hub)));
+        }
+        if let Some(from) = &self.migrated_from {
+            parts.push(format!("migrated from {}", word(from)));
+        }
+        let settings: Vec<String> = self.old_settings.iter().map(|s| word(s)).collect();
+        if !settings.is_empty() {
+            parts.push(format!("old settings {}", settings.join(" ")));
+        }
+        format!("// {MARKER} {} {TAIL}", parts.join(", "))
+    }
+
+    /// The first note in a host.json text, if any.
+    pub fn find(text: &str) -> Option<HubNote> {
+        text.match_indices(MARKER).find_map(|(at, _)| {
+            let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let before = &text[line_start..at];
+            let slashes = before.find("//")?;
+            if !outside_string(&before[..slashes]) || !before[slashes + 2..].trim().is_empty() {
+                return None;
+            }
+            let body_start = at + MARKER.len();
+            let body_end = text[body_start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |i| body_start + i);
+            Some(parse_body(&text[body_start..body_end]))
+        })
+    }
+}
+
+/// A JSON string literal: control characters and quotes escaped, so the note stays one line.
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// A setting or backend name as one word: anything but letters, digits, `_`, `-`, `.` and `:`
+/// is left out, so a hostile name cannot end the comment or forge a clause.
+fn word(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+        .collect()
+}
+
+/// The clauses after the marker.
+fn parse_body(body: &str) -> HubNote {
+    let body = body.trim();
+    let body = body.strip_suffix(TAIL).unwrap_or(body).trim_end();
+    let mut note = HubNote::default();
+    let mut rest = body;
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches([',', ' ']);
+        if let Some(after) = rest.strip_prefix("task hub ") {
+            let Some((value, len)) = json_string_at(after) else {
+                break;
+            };
+            note.task_hub = Some(value);
+            rest = &after[len..];
+        } else if let Some(after) = rest.strip_prefix("migrated from ") {
+            let end = after.find([',', ' ']).unwrap_or(after.len());
+            note.migrated_from = Some(after[..end].to_string()).filter(|s| !s.is_empty());
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix("old settings ") {
+            let end = after.find(',').unwrap_or(after.len());
+            note.old_settings = after[..end]
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            rest = &after[end..];
+        } else {
+            break;
+        }
+    }
+    note
+}
+
+/// The JSON string literal at the start of `text`: its value and its length in bytes.
+fn json_string_at(text: &str) -> Option<(String, usize)> {
+    if !text.starts_with('"') {
+        return None;
+    }
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => {
+                let literal = &text[..=i];
+                return match serde_json::from_str::<Value>(literal) {
+                    Ok(Value::String(s)) => Some((s, i + 1)),
+                    _ => None,
+                };
+            }
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// Whether the end of `line_prefix` is outside a JSON string (strings never span lines).
+fn outside_string(line_prefix: &str) -> bool {
+    let mut quotes = 0;
+    let mut escaped = false;
+    for c in line_prefix.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => quotes += 1,
+            _ => escaped = false,
+        }
+    }
+    quotes % 2 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_reads_back_what_it_says() {
+        let note = HubNote {
+            task_hub: Some("Orders \"Hub\"\n".into()),
+            migrated_from: Some("AzureStorage".into()),
+            old_settings: vec!["MyStorage".into(), "Tracking_Conn".into()],
+        };
+        let text = note.render();
+        assert!(!text.contains('\n'));
+        assert_eq!(
+            text,
+            r#"// dts-migrate: task hub "Orders \"Hub\"\n", migrated from AzureStorage, old settings MyStorage Tracking_Conn (dts-migrate plan reads this)"#
+        );
+        let host = format!(
+            "{{\n  \"extensions\": {{\n    {text}\n    \"hubName\": \"%TASKHUB_NAME%\"\n  }}\n}}\n"
+        );
+        assert_eq!(HubNote::find(&host), Some(note));
+    }
+
+    #[test]
+    fn the_tail_and_every_clause_are_optional() {
+        let only_backend = HubNote {
+            migrated_from: Some("mssql".into()),
+            ..HubNote::default()
+        };
+        assert_eq!(HubNote::find(&only_backend.render()), Some(only_backend));
+        assert_eq!(
+            HubNote::find("// dts-migrate: task hub \"OrdersHub\""),
+            Some(HubNote {
+                task_hub: Some("OrdersHub".into()),
+                ..HubNote::default()
+            })
+        );
+    }
+
+    #[test]
+    fn only_comments_count() {
+        assert_eq!(
+            HubNote::find("{\"a\": \"// dts-migrate: task hub \\\"x\\\"\"}"),
+            None
+        );
+        assert_eq!(HubNote::find("{\"dts-migrate:\": 1}"), None);
+        assert_eq!(HubNote::find("// see dts-migrate: task hub \"x\""), None);
+    }
+
+    #[test]
+    fn hostile_names_cannot_end_the_comment() {
+        let note = HubNote {
+            task_hub: Some("a\r\nb".into()),
+            migrated_from: Some("x\ny, old settings Evil".into()),
+            old_settings: vec!["A\nB".into()],
+        };
+        let text = note.render();
+        assert!(!text.contains(['\n', '\r']));
+        let back = HubNote::find(&text).unwrap();
+        assert_eq!(back.task_hub.as_deref(), Some("a\r\nb"));
+        assert_eq!(back.migrated_from.as_deref(), Some("xyoldsettingsEvil"));
+        assert_eq!(back.old_settings, vec!["AB".to_string()]);
+    }
+}
