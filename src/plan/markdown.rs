@@ -161,6 +161,22 @@ fn app_section(plan: &Plan, app: &AppPlan, steps: &[Step], out: &mut String) {
         .filter(|s| s.app.as_deref() == Some(app.path.as_str()))
         .collect();
     let mut n = 0;
+    if let Some(drain) = &app.drain {
+        let hub = match &drain.old_hub {
+            OldHub::Literal(name) => format!("task hub {}", code(name)),
+            OldHub::Setting(s) => format!("the hub that {} names", code(s)),
+            OldHub::Default => "the default hub".to_string(),
+        };
+        n += 1;
+        let [list, terminate] = script::drain_commands(app);
+        let _ = writeln!(
+            out,
+            "\n{n}. **Drain {hub} on {}**: state does not move between backends. Stop what starts new orchestrations, then wait until this lists no instance (`[]`):\n\n```bash\n{}\n```\n\n   Terminate those that must not finish (`INSTANCE_ID`):\n\n```bash\n{}\n```\n\n   Or run side by side: deploy the migrated files as a new function app with its own hub, and stop this one when its instances have finished.",
+            drain.backend.label,
+            one_line(&list.display()),
+            one_line(&terminate.display())
+        );
+    }
     let mut section = |title: &str, kinds: &[StepKind], out: &mut String| {
         let chosen: Vec<&Step> = own
             .iter()
@@ -174,21 +190,6 @@ fn app_section(plan: &Plan, app: &AppPlan, steps: &[Step], out: &mut String) {
         let _ = writeln!(out, "\n{n}. **{title}**\n");
         block(&chosen, out);
     };
-    if let Some(drain) = &app.drain {
-        let hub = match &drain.old_hub {
-            OldHub::Literal(name) => format!("task hub {}", code(name)),
-            OldHub::Setting(s) => format!("the hub that {} names", code(s)),
-            OldHub::Default => "the default hub".to_string(),
-        };
-        section(
-            &format!(
-                "Drain {hub} on {}: state does not move between backends",
-                drain.backend.label
-            ),
-            &[StepKind::Drain],
-            out,
-        );
-    }
     section("Task hub", &[StepKind::TaskHub], out);
     section(
         &format!("Identity and the {} role at task-hub scope", f.role_name),

@@ -12,7 +12,7 @@ use super::build::SKU;
 use super::facts::azure;
 use super::Plan;
 
-pub use super::steps::{attach_route, steps};
+pub use super::steps::{attach_route, drain_commands, steps};
 
 /// The variable that holds the scheduler's endpoint, read from Azure.
 pub const ENDPOINT: &str = "ENDPOINT";

@@ -177,17 +177,11 @@ fn app_word(app: &AppPlan) -> Word {
     Word::var(&app.app_var)
 }
 
-fn drain_step(app: &AppPlan) -> Option<Step> {
-    let drain = app.drain.as_ref()?;
+/// The two commands of a drain, as text to show (they are printed, never run): list the
+/// instances still running on the old hub, and terminate one, through the Durable Functions
+/// HTTP API of the app with its `durabletask_extension` system key.
+pub fn drain_commands(app: &AppPlan) -> [Word; 2] {
     let f = azure();
-    let path = one_line(&app.path);
-    let hub = match &drain.old_hub {
-        OldHub::Literal(name) => format!("task hub {:?}", one_line(name)),
-        OldHub::Setting(setting) => {
-            format!("the task hub the app setting {} names", one_line(setting))
-        }
-        OldHub::Default => "the default task hub (made from the function app's name)".to_string(),
-    };
     let app_var = app.app_var.as_str();
     let show_host = vec![
         lit("$(az functionapp show --resource-group "),
@@ -206,15 +200,15 @@ fn drain_step(app: &AppPlan) -> Option<Step> {
             f.drain.system_key
         )),
     ];
-    let mut list_cmd = vec![lit("      curl -s \"https://")];
-    list_cmd.extend(show_host.clone());
-    list_cmd.push(lit(format!(
+    let mut list = vec![lit("curl -s \"https://")];
+    list.extend(show_host.clone());
+    list.push(lit(format!(
         "{}?runtimeStatus={}&code=",
         f.drain.instances_path, f.drain.running_statuses
     )));
-    list_cmd.extend(key.clone());
-    list_cmd.push(lit("\""));
-    let mut terminate = vec![lit("      curl -s -X POST \"https://")];
+    list.extend(key.clone());
+    list.push(lit("\""));
+    let mut terminate = vec![lit("curl -s -X POST \"https://")];
     terminate.extend(show_host);
     terminate.push(lit(format!(
         "{}/INSTANCE_ID/terminate?reason=migration&code=",
@@ -222,6 +216,28 @@ fn drain_step(app: &AppPlan) -> Option<Step> {
     )));
     terminate.extend(key);
     terminate.push(lit("\""));
+    [Word(list), Word(terminate)]
+}
+
+fn drain_step(app: &AppPlan) -> Option<Step> {
+    let drain = app.drain.as_ref()?;
+    let f = azure();
+    let path = one_line(&app.path);
+    let hub = match &drain.old_hub {
+        OldHub::Literal(name) => format!("task hub {:?}", one_line(name)),
+        OldHub::Setting(setting) => {
+            format!("the task hub the app setting {} names", one_line(setting))
+        }
+        OldHub::Default => "the default task hub (made from the function app's name)".to_string(),
+    };
+    let [list, terminate] = drain_commands(app);
+    let indent = |w: Word| {
+        let mut parts = vec![lit("      ")];
+        parts.extend(w.0);
+        parts
+    };
+    let list_cmd = indent(list);
+    let terminate = indent(terminate);
     Some(Step {
         kind: StepKind::Drain,
         app: Some(app.path.clone()),
