@@ -221,7 +221,6 @@ pub fn drain_commands(app: &AppPlan) -> [Word; 2] {
 
 fn drain_step(app: &AppPlan) -> Option<Step> {
     let drain = app.drain.as_ref()?;
-    let f = azure();
     let path = one_line(&app.path);
     let hub = match &drain.old_hub {
         OldHub::Literal(name) => format!("task hub {:?}", one_line(name)),
