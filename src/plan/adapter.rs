@@ -4,8 +4,8 @@
 use crate::app::{App, FunctionsVersion, Hosting};
 use crate::hub_note::HubNote;
 use crate::knowledge::{facts, BackendId};
-use crate::rules::settings::settings_facts;
 
+use super::facts::old_backend_settings;
 use super::{AppInput, FileChange, HubInput, OldBackend};
 
 /// The plan's view of a durable app; `None` for an app that is not durable or whose host.json
@@ -77,7 +77,7 @@ pub fn app_input(app: &App, path: String, file_changes: Vec<FileChange>) -> Opti
         old_settings.extend(n.old_settings.iter().cloned());
     }
     old_settings.extend(stale_local_settings(app, old_id));
-    let host_storage = &settings_facts().host_storage;
+    let host_storage = &old_backend_settings().host_storage;
     let mut seen = Vec::<String>::new();
     old_settings.retain(|s| {
         let lower = s.to_ascii_lowercase();
@@ -105,6 +105,17 @@ pub fn app_input(app: &App, path: String, file_changes: Vec<FileChange>) -> Opti
         migrated: on_dts && note.is_some(),
         blocked: blocked(app),
     })
+}
+
+/// The backend a `rules/settings.toml` id (`mssql`, `netherite`) names.
+fn backend_id(id: &str) -> Option<BackendId> {
+    match id {
+        "azure-storage" => Some(BackendId::AzureStorage),
+        "mssql" => Some(BackendId::Mssql),
+        "netherite" => Some(BackendId::Netherite),
+        "dts" => Some(BackendId::Dts),
+        _ => None,
+    }
 }
 
 /// A `%NAME%` reference as a whole value: the setting name.
@@ -147,11 +158,11 @@ fn dts_connection_setting(app: &App) -> String {
 
 /// Settings the legacy backend reads, by the names its storageProvider gives or their defaults.
 fn legacy_settings(app: &App, backend: BackendId) -> Vec<String> {
-    let s = settings_facts();
+    let s = old_backend_settings();
     let mut out: Vec<String> = s
         .stale_settings
         .iter()
-        .filter(|st| st.backend == backend)
+        .filter(|st| backend_id(&st.backend) == Some(backend))
         .flat_map(|st| st.names.iter().cloned())
         .collect();
     let Some(members) = app.storage_provider().and_then(|p| p.value.members()) else {
@@ -183,10 +194,10 @@ fn stale_local_settings(app: &App, backend: Option<BackendId>) -> Vec<String> {
     let Some(values) = app.values().and_then(|v| v.members()) else {
         return Vec::new();
     };
-    settings_facts()
+    old_backend_settings()
         .stale_settings
         .iter()
-        .filter(|st| backend.is_none_or(|b| b == st.backend))
+        .filter(|st| backend.is_none_or(|b| backend_id(&st.backend) == Some(b)))
         .flat_map(|st| st.names.iter())
         .filter(|name| values.iter().any(|m| m.key.eq_ignore_ascii_case(name)))
         .cloned()
