@@ -29,7 +29,7 @@ fn inputs(dir: &Path) -> Vec<AppInput> {
             } else {
                 rel.to_string_lossy().replace('\\', "/")
             };
-            plan::adapter::app_input(&app, path, Vec::new())
+            plan::adapter::app_input(&app, path, (Vec::new(), Vec::new()))
         })
         .collect()
 }

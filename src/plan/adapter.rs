@@ -10,8 +10,13 @@ use super::{AppInput, FileChange, HubInput, OldBackend};
 
 /// The plan's view of a durable app; `None` for an app that is not durable or whose host.json
 /// did not parse (its findings say why). `path` is the folder as shown to people and
-/// `file_changes` what `check --write` would change in its files.
-pub fn app_input(app: &App, path: String, file_changes: Vec<FileChange>) -> Option<AppInput> {
+/// `pending` what `check --write` would change: its fixes, and the files they change.
+pub fn app_input(
+    app: &App,
+    path: String,
+    pending: (Vec<FileChange>, Vec<String>),
+) -> Option<AppInput> {
+    let (file_changes, changed_files) = pending;
     let host = app.host.as_ref()?;
     if !app.is_durable() {
         return None;
@@ -102,6 +107,7 @@ pub fn app_input(app: &App, path: String, file_changes: Vec<FileChange>) -> Opti
         connection_setting,
         old_settings,
         file_changes,
+        changed_files,
         migrated: on_dts && note.is_some(),
         blocked: blocked(app),
     })

@@ -273,6 +273,7 @@ fn app_plan(
         settings,
         remove_settings: app.old_settings.clone(),
         file_changes: app.file_changes.clone(),
+        changed_files: app.changed_files.clone(),
         notes,
     }
 }

@@ -112,9 +112,14 @@ fn app_section(plan: &Plan, app: &AppPlan, steps: &[Step], out: &mut String) {
         };
         let _ = writeln!(out, "- **Files**: {files}");
     } else {
-        let _ = writeln!(out, "- **Files** (`dts-migrate check --write`):");
+        let files: Vec<String> = app.changed_files.iter().map(|f| code(f)).collect();
+        let _ = writeln!(
+            out,
+            "- **Files** (`dts-migrate check --write` changes {}):",
+            files.join(", ")
+        );
         for c in &app.file_changes {
-            let _ = writeln!(out, "  - {} {}: {}", code(&c.file), c.code, cell(&c.change));
+            let _ = writeln!(out, "  - {}: {}", c.code, cell(&c.change));
         }
     }
     let settings: Vec<String> = app

@@ -46,11 +46,9 @@ pub struct HubInput {
     pub local_value: Option<String>,
 }
 
-/// A change `check --write` makes (or made) to one of the app's files.
+/// A fix `check --write` applies to the app's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileChange {
-    /// The file, relative to the app folder.
-    pub file: String,
     /// The rule whose fix it is.
     pub code: String,
     /// What changes.
@@ -81,8 +79,10 @@ pub struct AppInput {
     pub connection_setting: String,
     /// Settings only the old backend read, to remove once drained (never `AzureWebJobsStorage`).
     pub old_settings: Vec<String>,
-    /// What `check --write` changes (pending) in the app's files.
+    /// The fixes `check --write` applies (pending) to the app's files.
     pub file_changes: Vec<FileChange>,
+    /// The files they change, relative to the app folder.
+    pub changed_files: Vec<String>,
     /// Whether the files were migrated already (the migration's note is in host.json).
     pub migrated: bool,
     /// Why the files cannot be migrated as they are, when they cannot.
@@ -290,8 +290,10 @@ pub struct AppPlan {
     pub settings: Vec<SettingPlan>,
     /// Settings of the old backend to remove once drained.
     pub remove_settings: Vec<String>,
-    /// Changes `check --write` makes in the files.
+    /// Fixes `check --write` applies to the files.
     pub file_changes: Vec<FileChange>,
+    /// The files they change.
+    pub changed_files: Vec<String>,
     /// Anything else to know.
     pub notes: Vec<String>,
 }
