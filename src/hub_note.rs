@@ -65,6 +65,42 @@ impl HubNote {
     }
 }
 
+/// The insertion that puts the note on its own line just before the member whose key starts
+/// at `key_start` in `text` (with that line's indentation), as `(offset, text to insert)`. A key
+/// that shares its line with text before it gets a line break first, so the `//` comment never
+/// swallows the rest of a line.
+pub fn insertion_before_key(
+    text: &str,
+    key_start: usize,
+    note: &HubNote,
+    eol: &str,
+) -> (usize, String) {
+    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..key_start];
+    let indent: String = before
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let comment = note.render();
+    if before.trim().is_empty() {
+        (key_start, format!("{comment}{eol}{indent}"))
+    } else {
+        (key_start, format!("{eol}{indent}{comment}{eol}{indent}"))
+    }
+}
+
+/// `inserted` (new JSON text a fix writes, holding a `"hubName"` member) with the note on the
+/// line before that member; unchanged when it holds none.
+pub fn with_note_before_hub_name(inserted: &str, note: &HubNote, eol: &str) -> String {
+    match inserted.find("\"hubName\"") {
+        Some(at) => {
+            let (at, insert) = insertion_before_key(inserted, at, note, eol);
+            format!("{}{insert}{}", &inserted[..at], &inserted[at..])
+        }
+        None => inserted.to_string(),
+    }
+}
+
 /// A JSON string literal: control characters and quotes escaped, so the note stays one line.
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
@@ -193,6 +229,30 @@ mod tests {
         );
         assert_eq!(HubNote::find("{\"dts-migrate:\": 1}"), None);
         assert_eq!(HubNote::find("// see dts-migrate: task hub \"x\""), None);
+    }
+
+    #[test]
+    fn the_note_goes_on_its_own_line_before_the_key() {
+        let note = HubNote {
+            task_hub: Some("H".into()),
+            ..HubNote::default()
+        };
+        let c = note.render();
+        let text = "{\n    \"hubName\": \"H\"\n}";
+        let at = text.find("\"hubName").unwrap();
+        assert_eq!(
+            insertion_before_key(text, at, &note, "\n"),
+            (at, format!("{c}\n    "))
+        );
+        let minified = "{\"hubName\":\"H\"}";
+        let (at, insert) = insertion_before_key(minified, 1, &note, "\r\n");
+        assert_eq!((at, insert), (1, format!("\r\n{c}\r\n")));
+        let inserted = ",\n      \"hubName\": \"%TASKHUB_NAME%\"";
+        assert_eq!(
+            with_note_before_hub_name(inserted, &note, "\n"),
+            format!(",\n      {c}\n      \"hubName\": \"%TASKHUB_NAME%\"")
+        );
+        assert_eq!(with_note_before_hub_name("{}", &note, "\n"), "{}");
     }
 
     #[test]
