@@ -31,7 +31,6 @@ pub mod engine;
 pub mod facts;
 pub mod finding;
 pub mod fix;
-pub mod hub_note;
 pub mod model;
 pub mod plan;
 pub mod report;

@@ -7,7 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::root;
-use dts_migrate::app::{App, Limits, Reader};
+use dts_migrate::model::App;
+use dts_migrate::source::read::{Limits, Reader};
 use dts_migrate::plan::{self, AppInput, Identity, PlanOptions, Sku};
 
 /// The plan's inputs for the apps under `dir`, read with the library.

@@ -3,6 +3,7 @@
 //! through the source layer and never walks folders, runs rules or writes.
 
 pub mod files;
+pub mod hub_note;
 pub mod load;
 
 pub use files::AppFiles;

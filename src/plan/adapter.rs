@@ -1,9 +1,9 @@
 //! The only place the plan reads the model: an [`App`] (with the configured setting names of
 //! the facts) becomes an [`AppInput`]. Everything after this is plain data.
 
-use crate::app::{App, FunctionsVersion, Hosting};
-use crate::hub_note::HubNote;
-use crate::knowledge::{facts, BackendId};
+use crate::facts::{facts, BackendId};
+use crate::model::hub_note::HubNote;
+use crate::model::{App, FunctionsVersion, Hosting};
 
 use super::facts::old_backend_settings;
 use super::{AppInput, FileChange, HubInput, OldBackend};

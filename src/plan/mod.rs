@@ -36,7 +36,7 @@ pub struct OldBackend {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HubInput {
     /// The old backend's literal hub name: host.json's `hubName` on a legacy app, or the one
-    /// the migration noted beside `%TASKHUB_NAME%` (see [`crate::hub_note`]).
+    /// the migration noted beside `%TASKHUB_NAME%` (see [`crate::model::hub_note`]).
     pub old_literal: Option<String>,
     /// A literal `hubName` of an app already on DTS.
     pub literal: Option<String>,
