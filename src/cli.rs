@@ -25,6 +25,93 @@ pub enum Command {
     Rule(RuleArgs),
     /// Write a commented dts-migrate.toml with every default.
     Init(InitArgs),
+    /// Print the Azure-side steps of the migration for each durable app (never calls Azure).
+    Plan(PlanArgs),
+}
+
+/// Output format of `dts-migrate plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// A script that runs unattended (bash, or PowerShell with --shell pwsh).
+    Shell,
+    /// A pull-request description: a section per app with its file changes and commands.
+    Markdown,
+    /// One JSON document (schema in docs/plan.schema.json).
+    Json,
+    /// A Bicep module: scheduler, task hubs, role assignments, app settings.
+    Bicep,
+}
+
+/// The shell of `--format shell`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// bash (`set -euo pipefail`).
+    Bash,
+    /// PowerShell 7.3 or later.
+    Pwsh,
+}
+
+/// `--sku`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SkuArg {
+    /// Pay per use.
+    Consumption,
+    /// Reserved capacity units (see --capacity).
+    Dedicated,
+}
+
+/// `dts-migrate plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Folders or files; a file selects the app that owns it.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Shell)]
+    pub format: PlanFormat,
+    /// The shell of --format shell.
+    #[arg(long, value_enum, default_value_t = Shell::Bash)]
+    pub shell: Shell,
+    /// The resource group of the scheduler and the function apps.
+    #[arg(long, value_name = "NAME")]
+    pub resource_group: Option<String>,
+    /// The scheduler's name, shared by the apps.
+    #[arg(long, value_name = "NAME")]
+    pub scheduler: Option<String>,
+    /// The scheduler's region (e.g. westeurope).
+    #[arg(long, value_name = "REGION")]
+    pub location: Option<String>,
+    /// The scheduler's SKU.
+    #[arg(long, value_enum)]
+    pub sku: Option<SkuArg>,
+    /// Capacity units of a Dedicated scheduler.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub capacity: Option<u32>,
+    /// The function app of each app: a template where {app} is the app folder's name
+    /// (func-{app}), a TOML file mapping app paths or folder names to names, or one name.
+    #[arg(long, value_name = "TEMPLATE|FILE")]
+    pub app_name: Option<String>,
+    /// The managed identity: system (each app's own) or a user-assigned identity's resource id.
+    #[arg(long, value_name = "system|RESOURCE-ID", default_value = "system")]
+    pub identity: String,
+    /// The scheduler's IP allow-list (comma-separated; default 0.0.0.0/0).
+    #[arg(long, value_name = "CIDR,...", value_delimiter = ',')]
+    pub ip_allowlist: Vec<String>,
+    /// Count unsafe fixes among the file changes `check --write` makes.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Write the plan to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Use this configuration file instead of the nearest dts-migrate.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every dts-migrate.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Files larger than this many bytes are not read.
+    #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub max_file_size: u64,
 }
 
 /// `dts-migrate init`.
@@ -166,6 +253,9 @@ pub struct CheckArgs {
     /// Print findings only, without the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// With --write: one line per app in the closing summary of the Azure steps.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Files larger than this many bytes are reported (DTS504) and not parsed.
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     pub max_file_size: u64,

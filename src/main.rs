@@ -6,13 +6,15 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use dts_migrate::cli::{
-    Annotations, CheckArgs, Cli, Color, Command, DocFormat, FailOn, InitArgs, RuleArgs,
+    Annotations, CheckArgs, Cli, Color, Command, DocFormat, FailOn, InitArgs, PlanArgs, PlanFormat,
+    RuleArgs, Shell, SkuArg,
 };
 use dts_migrate::config::{self, Config};
-use dts_migrate::engine::{Options, Policy, Selection};
+use dts_migrate::engine::{self, Options, Policy, Selection};
 use dts_migrate::facts;
 use dts_migrate::facts::Severity;
 use dts_migrate::fix::Applicability;
+use dts_migrate::plan::{self, AppNames, Identity, PlanOptions, Sku};
 use dts_migrate::report::{self, Format, ReportContext};
 use dts_migrate::rules::Edits;
 use dts_migrate::source::display_path;
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(args),
         Command::Init(args) => init(args),
+        Command::Plan(args) => plan_command(args),
     }
 }
 
@@ -67,12 +70,21 @@ fn write_file(
 
 /// The configuration for this run: `--config`, else the nearest file above the first path.
 fn load_config(args: &CheckArgs) -> Result<Config, config::ConfigError> {
-    if args.no_config {
+    find_config(args.no_config, args.config.as_deref(), &args.paths)
+}
+
+/// `--no-config`, `--config PATH`, else the nearest file above the first of `paths`.
+fn find_config(
+    no_config: bool,
+    config: Option<&std::path::Path>,
+    paths: &[std::path::PathBuf],
+) -> Result<Config, config::ConfigError> {
+    if no_config {
         return Ok(Config::default());
     }
-    let path = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => args.paths.first().and_then(|p| config::find(p)),
+    let path = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => paths.first().and_then(|p| config::find(p)),
     };
     match path {
         Some(path) => config::load(&path),
@@ -198,7 +210,22 @@ fn check(args: CheckArgs) -> ExitCode {
             .chain(held.iter().map(|h| h.app.clone()))
             .collect();
         outcome.recheck(&unwritten, &options);
-        fix_summary = report::fixes::summary(&outcome, &results, &held, args.show_fixes);
+        // The Azure half of what was migrated: the plan of the apps written, as they are now.
+        let written: Vec<std::path::PathBuf> = results
+            .iter()
+            .filter(|r| r.error.is_none() && !r.written.is_empty())
+            .map(|r| r.app.clone())
+            .collect();
+        let inputs = plan_inputs(&outcome, options.limits, false, Some(&written));
+        let azure = plan::summary::render(
+            &plan::build(
+                &inputs,
+                &PlanOptions::default(),
+                &facts::facts().defaults.emulator_hub,
+            ),
+            args.verbose,
+        );
+        fix_summary = report::fixes::summary(&outcome, &results, &held, args.show_fixes, &azure);
     }
     let files_cx = ReportContext {
         color: false,
@@ -335,4 +362,181 @@ fn rule(args: RuleArgs) -> ExitCode {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => fail(&format!("cannot write: {err}")),
     }
+}
+
+/// `--app-name`: a template with `{app}`, a mapping file, or one name (for one app).
+fn app_names(value: Option<&str>, apps: usize) -> Result<AppNames, String> {
+    let Some(value) = value else {
+        return Ok(AppNames::Unknown);
+    };
+    if value.contains("{app}") {
+        return Ok(AppNames::Template(value.to_string()));
+    }
+    let path = std::path::Path::new(value);
+    if path.is_file() {
+        const LIMIT: u64 = 1 << 20;
+        let text = dts_migrate::source::read::read_bounded(path, LIMIT)
+            .map_err(|err| dts_migrate::source::read::io_reason(&err))
+            .and_then(|b| b.into_bytes(LIMIT))
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_string()))
+            .map_err(|err| format!("--app-name {}: {err}", display_path(path)))?;
+        return plan::names::parse_app_name_map(&text)
+            .map(AppNames::Map)
+            .map_err(|err| format!("--app-name {}: {err}", display_path(path)));
+    }
+    if apps > 1 {
+        return Err(format!(
+            "--app-name {value:?} names one function app, and the paths hold {apps} durable apps: use a template such as func-{{app}}, or a TOML file that maps each app to its function app"
+        ));
+    }
+    Ok(AppNames::Template(value.to_string()))
+}
+
+fn plan_command(args: PlanArgs) -> ExitCode {
+    let config = match find_config(args.no_config, args.config.as_deref(), &args.paths) {
+        Ok(config) => config,
+        Err(err) => return fail(&format!("invalid configuration: {err}")),
+    };
+    if facts::configure(config.migration.clone()).is_err() {
+        return fail("the configuration was applied twice");
+    }
+    let options = Options {
+        paths: args.paths.clone(),
+        policy: Policy {
+            selection: Selection::default(),
+            config,
+        },
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+        },
+        threads: 0,
+        fix: Some(if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }),
+        edits: Edits::Skipped,
+    };
+    let outcome = match engine::check(&options) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            return fail(&format!(
+                "cannot read {}: {}",
+                display_path(&err.path),
+                dts_migrate::source::read::io_reason(&err.error)
+            ))
+        }
+    };
+    for problem in &outcome.problems {
+        match &problem.path {
+            Some(path) => eprintln!("warning: {}: {}", display_path(path), problem.message),
+            None => eprintln!("warning: {}", problem.message),
+        }
+    }
+    let inputs = plan_inputs(&outcome, options.limits, true, None);
+    if inputs.is_empty() {
+        eprintln!("no durable Functions app under the given paths: nothing to plan");
+    }
+    let app_names = match app_names(args.app_name.as_deref(), inputs.len()) {
+        Ok(names) => names,
+        Err(err) => return fail(&err),
+    };
+    let identity = if args.identity.eq_ignore_ascii_case("system") {
+        Identity::System
+    } else {
+        Identity::UserAssigned(args.identity.clone())
+    };
+    let plan_options = PlanOptions {
+        resource_group: args.resource_group.clone(),
+        scheduler: args.scheduler.clone(),
+        location: args.location.clone(),
+        sku: args.sku.map(|s| match s {
+            SkuArg::Consumption => Sku::Consumption,
+            SkuArg::Dedicated => Sku::Dedicated,
+        }),
+        capacity: args.capacity,
+        app_names,
+        identity,
+        ip_allowlist: (!args.ip_allowlist.is_empty()).then(|| {
+            args.ip_allowlist
+                .iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect()
+        }),
+    };
+    let built = plan::build(
+        &inputs,
+        &plan_options,
+        &facts::facts().defaults.emulator_hub,
+    );
+    let text = match (args.format, args.shell) {
+        (PlanFormat::Shell, Shell::Bash) => plan::shell::render(&built),
+        (PlanFormat::Shell, Shell::Pwsh) => plan::pwsh::render(&built),
+        (PlanFormat::Markdown, _) => plan::markdown::render(&built),
+        (PlanFormat::Json, _) => plan::json::render(&built),
+        (PlanFormat::Bicep, _) => plan::bicep::render(&built),
+    };
+    let written = match &args.output_file {
+        Some(path) => write_file(path, |out| out.write_all(text.as_bytes())),
+        None => write_stdout(&text).or_else(|err| {
+            if err.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(format!("cannot write the plan: {err}"))
+            }
+        }),
+    };
+    if let Err(err) = written {
+        return fail(&err);
+    }
+    for problem in &built.problems {
+        eprintln!("problem: {}", problem.message);
+    }
+    ExitCode::from(u8::from(!built.problems.is_empty()))
+}
+
+/// The plan's inputs: each durable app read from disk as it is now, through the plan's adapter.
+/// The inputs of the apps in `outcome` (all of them, or those `only` names), in folder order.
+/// `pending`: list the fixes of each app's fixed point as what `check --write` changes.
+fn plan_inputs(
+    outcome: &engine::Outcome,
+    limits: Limits,
+    pending: bool,
+    only: Option<&[std::path::PathBuf]>,
+) -> Vec<plan::AppInput> {
+    let reader = dts_migrate::source::read::Reader::disk(limits);
+    outcome
+        .discovered
+        .iter()
+        .filter(|files| only.is_none_or(|dirs| dirs.contains(&files.dir)))
+        .filter_map(|files| {
+            let props = files
+                .props
+                .iter()
+                .filter_map(|p| {
+                    dts_migrate::model::load_project(p, &reader, &mut Vec::new())
+                        .map(std::sync::Arc::new)
+                })
+                .collect();
+            let app = dts_migrate::model::App::load(files, props, &reader);
+            let changes = match outcome.fix_of(&files.dir).filter(|_| pending) {
+                Some(fix) => (
+                    fix.applied
+                        .iter()
+                        .map(|a| plan::FileChange {
+                            code: a.code.to_string(),
+                            change: dts_migrate::source::redact::mask(&a.message),
+                        })
+                        .collect(),
+                    fix.changes
+                        .keys()
+                        .map(|p| display_path(p.strip_prefix(&files.dir).unwrap_or(p)))
+                        .collect(),
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
+            plan::adapter::app_input(&app, display_path(&files.dir), changes)
+        })
+        .collect()
 }

@@ -27,21 +27,14 @@ pub fn diff(writes: &[AppWrite]) -> String {
     out
 }
 
-/// The reminder of what the files cannot do.
-pub const OUTSIDE_THE_FILES: &str = "\
-The files are ready; what they cannot do:
-  - drain or terminate in-flight orchestrations first: state does not move between backends;
-  - create the scheduler and the task hub (az durabletask scheduler create, az durabletask taskhub create);
-  - grant the app's identity the Durable Task Data Contributor role on the scheduler;
-  - set DURABLE_TASK_SCHEDULER_CONNECTION_STRING and TASKHUB_NAME in the app's settings in Azure.
-";
-
-/// The summary after `--write` (or, with `dry_run`, of what `--diff` would write).
+/// The summary after `--write`, ending with `azure`: what the files cannot do, the plan's
+/// short form ([`crate::plan::summary`]) of the apps that were written.
 pub fn summary(
     outcome: &Outcome,
     results: &[WriteResult],
     held: &[HeldBack],
     show_fixes: bool,
+    azure: &str,
 ) -> String {
     let mut out = String::new();
     let mut fixed_apps = 0;
@@ -83,7 +76,7 @@ pub fn summary(
         let _ = writeln!(out, "error: {}: {}", display_path(&h.app), h.reason);
     }
     if fixed_apps > 0 {
-        out.push_str(OUTSIDE_THE_FILES);
+        out.push_str(azure);
     }
     out
 }
