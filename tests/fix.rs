@@ -57,6 +57,7 @@ const MIGRATED_HOST: &str = r#"{
   "version": "2.0",
   "extensions": {
     "durableTask": {
+      // dts-migrate: hub setting TASKHUB_NAME, migrated from mssql, old settings SQLDB_Connection (dts-migrate plan reads this)
       "hubName": "%TASKHUB_NAME%",
       "storageProvider": {
         "type": "azureManaged",

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use common::root;
 use dts_migrate::model::App;
-use dts_migrate::source::read::{Limits, Reader};
 use dts_migrate::plan::{self, AppInput, Identity, PlanOptions, Sku};
+use dts_migrate::source::read::{Limits, Reader};
 
 /// The plan's inputs for the apps under `dir`, read with the library.
 fn inputs(dir: &Path) -> Vec<AppInput> {
@@ -656,5 +656,231 @@ fn the_bicep_module_is_well_formed() {
                 "{name}"
             );
         }
+    }
+}
+
+/// A copy of a fixture in a temporary folder.
+fn copy_of(name: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixture(name), dir.path());
+    dir
+}
+
+/// `dts-migrate plan --format json` in `dir`, with its exit code.
+fn cli_plan(dir: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut args = vec!["plan", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = common::run(dir, &args);
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), doc)
+}
+
+/// What must not change across `check --write`: each app's hub, drain, settings, old settings.
+fn stable_part(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    doc["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            serde_json::json!([
+                a["path"],
+                a["task_hub"],
+                a["state"],
+                a["drain"],
+                a["settings"],
+                a["remove_settings"],
+                a["planned"]
+            ])
+        })
+        .collect()
+}
+
+#[test]
+fn plan_before_and_after_check_write_gives_the_same_hubs() {
+    for (name, _, _) in cases().into_iter().filter(|(n, d, _)| n == d) {
+        let dir = copy_of(name);
+        let (_, before) = cli_plan(dir.path(), &[]);
+        let out = common::run(dir.path(), &["check", "--write", "."]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{name}");
+        let (_, after) = cli_plan(dir.path(), &[]);
+        assert_eq!(stable_part(&before), stable_part(&after), "{name}");
+        assert!(
+            after["apps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|a| a["file_changes"].as_array().unwrap().is_empty() || name == "shared-hub"),
+            "{name}: {after}"
+        );
+    }
+}
+
+#[test]
+fn a_second_write_changes_nothing_and_keeps_the_note() {
+    let dir = copy_of("isolated-literal-hub");
+    common::run(dir.path(), &["check", "--write", "."]);
+    let host = dir.path().join("orders/host.json");
+    let first = std::fs::read_to_string(&host).unwrap();
+    assert!(
+        first.contains("      // dts-migrate: task hub \"OrdersHub\", migrated from AzureStorage, old settings TrackingStorage (dts-migrate plan reads this)\n      \"hubName\": \"%TASKHUB_NAME%\","),
+        "{first}"
+    );
+    let local = std::fs::read_to_string(dir.path().join("orders/local.settings.json")).unwrap();
+    assert!(local.contains("\"TASKHUB_NAME\": \"default\""), "{local}");
+    let out = common::run(dir.path(), &["check", "--write", "."]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty()
+            || !String::from_utf8_lossy(&out.stderr).contains("Fixed")
+    );
+    assert_eq!(std::fs::read_to_string(&host).unwrap(), first);
+    // The migrated app checks clean of backend findings: the note is a plain comment.
+    let report = common::check_json(dir.path(), &["."], &[]);
+    assert!(
+        !common::codes(&report)
+            .iter()
+            .any(|c| c.starts_with("DTS1") || c == "DTS501"),
+        "{report}"
+    );
+}
+
+#[test]
+fn check_write_ends_with_the_plan_summary() {
+    let dir = copy_of("shared-scheduler");
+    let out = common::run(dir.path(), &["check", "--write", "."]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("  - create a scheduler (--scheduler) and 2 task hubs: billing and shipping;"),
+        "{err}"
+    );
+    assert!(err.contains("Durable Task Data Contributor role"), "{err}");
+    assert!(!err.contains("  billing: task hub"), "{err}");
+    let dir = copy_of("shared-scheduler");
+    let out = common::run(dir.path(), &["check", "--write", "-v", "."]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("  billing: task hub billing (TASKHUB_NAME), from Azure Storage"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  shipping: task hub shipping (TASKHUB_NAME), from Azure Storage"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_cli_fills_placeholders_reads_the_configuration_and_reports_problems() {
+    let (code, doc) = cli_plan(&fixture("python-my-hub"), &[]);
+    assert_eq!(code, Some(0));
+    // dts-migrate.toml names the connection setting.
+    assert_eq!(doc["apps"][0]["settings"][0]["name"], "DTS_CONNECTION");
+    assert_eq!(doc["apps"][0]["file_changes"][0]["code"], "DTS101");
+    assert!(doc["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["value"].is_null()));
+    let (code, doc) = cli_plan(
+        &fixture("shared-scheduler"),
+        &[
+            "--resource-group",
+            "rg",
+            "--scheduler",
+            "s-dts",
+            "--location",
+            "westeurope",
+            "--sku",
+            "dedicated",
+            "--capacity",
+            "3",
+            "--app-name",
+            "fn-{app}",
+            "--ip-allowlist",
+            "10.0.0.0/8,20.1.2.3",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(doc["scheduler"]["capacity"], 3);
+    assert_eq!(
+        doc["scheduler"]["ip_allowlist"],
+        serde_json::json!(["10.0.0.0/8", "20.1.2.3"])
+    );
+    let names: Vec<&str> = doc["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["value"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"fn-billing") && names.contains(&"fn-shipping"),
+        "{names:?}"
+    );
+    // Two apps on one hub: reported, exit 1.
+    let out = common::run(&fixture("shared-hub"), &["plan"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("share the task hub \"SharedHub\""));
+    // One name for two apps is a usage error; a mapping file names each.
+    let out = common::run(
+        &fixture("shared-scheduler"),
+        &["plan", "--app-name", "one-app"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let map = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        map.path(),
+        "billing = \"bill-func\"\n\"shipping\" = \"ship-func\"\n",
+    )
+    .unwrap();
+    let (_, doc) = cli_plan(
+        &fixture("shared-scheduler"),
+        &["--app-name", map.path().to_str().unwrap()],
+    );
+    let names: Vec<&str> = doc["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["value"].as_str())
+        .collect();
+    assert_eq!(names, ["bill-func", "ship-func"]);
+    // Every format and shell through the command line.
+    for args in [
+        &["--format", "shell"][..],
+        &["--format", "shell", "--shell", "pwsh"],
+        &["--format", "markdown"],
+        &["--format", "bicep"],
+    ] {
+        let mut all = vec!["plan"];
+        all.extend_from_slice(args);
+        all.extend(["--identity", "/subscriptions/x/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id"]);
+        let out = common::run(&fixture("isolated-literal-hub"), &all);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("OrdersHub"), "{args:?}");
+        assert!(
+            !text.contains("c2VjcmV0LWtleS1uZXZlci1wcmludGVk"),
+            "{args:?}"
+        );
     }
 }

@@ -13,6 +13,8 @@
 
 use serde_json::Value;
 
+use crate::syntax::jsonc::Json;
+
 /// The word that starts a note.
 pub const MARKER: &str = "dts-migrate:";
 
@@ -24,6 +26,8 @@ const TAIL: &str = "(dts-migrate plan reads this)";
 pub struct HubNote {
     /// The old backend's literal hub name.
     pub task_hub: Option<String>,
+    /// The app setting that named the old hub (`hubName: "%X%"`).
+    pub hub_setting: Option<String>,
     /// The old backend's `storageProvider.type` spelling (`AzureStorage`, `mssql`, `Netherite`).
     pub migrated_from: Option<String>,
     /// Settings only the old backend read.
@@ -36,6 +40,9 @@ impl HubNote {
         let mut parts = Vec::new();
         if let Some(hub) = &self.task_hub {
             parts.push(format!("task hub {}", quote(hub)));
+        }
+        if let Some(setting) = &self.hub_setting {
+            parts.push(format!("hub setting {}", word(setting)));
         }
         if let Some(from) = &self.migrated_from {
             parts.push(format!("migrated from {}", word(from)));
@@ -101,6 +108,63 @@ pub fn with_note_before_hub_name(inserted: &str, note: &HubNote, eol: &str) -> S
     }
 }
 
+/// Keys whose own value replaces the backend's default connection setting.
+const OWN_CONNECTION_KEYS: &[&str] = &["connectionStringName", "EventHubsConnectionName"];
+
+/// The settings only a legacy backend read, which the migration leaves behind: the backend's
+/// default names (`defaults`, e.g. `SQLDB_Connection`) unless the storageProvider names its own
+/// connection, and every setting the storageProvider's `connectionName`,
+/// `connectionStringName` or `naming_keys` name (`%X%` read as `X`). `host_storage`
+/// (`AzureWebJobsStorage`, and its `__` identity settings) is never among them: the host needs
+/// it. The DTS101 fix writes these in the note; the plan lists them to remove.
+pub fn legacy_settings(
+    provider: Option<&Json>,
+    defaults: &[String],
+    naming_keys: &[String],
+    host_storage: &str,
+) -> Vec<String> {
+    let members = provider.and_then(Json::members).unwrap_or(&[]);
+    let names = |key: &str| {
+        key.eq_ignore_ascii_case("connectionName")
+            || key.eq_ignore_ascii_case("connectionStringName")
+            || naming_keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+    };
+    let named: Vec<(&str, &str)> = members
+        .iter()
+        .filter(|m| names(&m.key))
+        .filter_map(|m| {
+            let v = m.value.as_str()?.trim();
+            let v = v
+                .strip_prefix('%')
+                .and_then(|x| x.strip_suffix('%'))
+                .filter(|x| !x.is_empty() && !x.contains('%'))
+                .unwrap_or(v);
+            (!v.is_empty()).then_some((m.key.as_str(), v))
+        })
+        .collect();
+    let own = named.iter().any(|(k, _)| {
+        OWN_CONNECTION_KEYS
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(k))
+    });
+    let mut out: Vec<String> = Vec::new();
+    let candidates = defaults
+        .iter()
+        .filter(|_| !own)
+        .map(String::as_str)
+        .chain(named.iter().map(|(_, v)| *v));
+    for name in candidates {
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with(&host_storage.to_ascii_lowercase())
+            || out.iter().any(|o| o.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        out.push(name.to_string());
+    }
+    out
+}
+
 /// A JSON string literal: control characters and quotes escaped, so the note stays one line.
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
@@ -128,6 +192,10 @@ fn parse_body(body: &str) -> HubNote {
             };
             note.task_hub = Some(value);
             rest = &after[len..];
+        } else if let Some(after) = rest.strip_prefix("hub setting ") {
+            let end = after.find([',', ' ']).unwrap_or(after.len());
+            note.hub_setting = Some(after[..end].to_string()).filter(|s| !s.is_empty());
+            rest = &after[end..];
         } else if let Some(after) = rest.strip_prefix("migrated from ") {
             let end = after.find([',', ' ']).unwrap_or(after.len());
             note.migrated_from = Some(after[..end].to_string()).filter(|s| !s.is_empty());
@@ -190,6 +258,7 @@ mod tests {
     fn a_note_reads_back_what_it_says() {
         let note = HubNote {
             task_hub: Some("Orders \"Hub\"\n".into()),
+            hub_setting: None,
             migrated_from: Some("AzureStorage".into()),
             old_settings: vec!["MyStorage".into(), "Tracking_Conn".into()],
         };
@@ -256,9 +325,40 @@ mod tests {
     }
 
     #[test]
+    fn legacy_settings_are_the_defaults_or_the_named_ones_never_host_storage() {
+        let parse = |t: &str| {
+            crate::syntax::jsonc::parse(&crate::source::SourceText::from_string(t.into())).unwrap()
+        };
+        let keys = vec!["trackingStoreConnectionName".to_string()];
+        let defaults = vec!["SQLDB_Connection".to_string()];
+        let p = parse(r#"{"type": "mssql"}"#);
+        assert_eq!(
+            legacy_settings(Some(&p), &defaults, &keys, "AzureWebJobsStorage"),
+            ["SQLDB_Connection"]
+        );
+        let p = parse(r#"{"type": "mssql", "connectionStringName": "%SQL_CONN%"}"#);
+        assert_eq!(
+            legacy_settings(Some(&p), &defaults, &keys, "AzureWebJobsStorage"),
+            ["SQL_CONN"]
+        );
+        let p = parse(
+            r#"{"connectionName": "AzureWebJobsStorage", "trackingStoreConnectionName": "Tracking"}"#,
+        );
+        assert_eq!(
+            legacy_settings(Some(&p), &[], &keys, "AzureWebJobsStorage"),
+            ["Tracking"]
+        );
+        assert_eq!(
+            legacy_settings(None, &defaults, &keys, "AzureWebJobsStorage"),
+            ["SQLDB_Connection"]
+        );
+    }
+
+    #[test]
     fn hostile_names_cannot_end_the_comment() {
         let note = HubNote {
             task_hub: Some("a\r\nb".into()),
+            hub_setting: Some("MY_HUB".into()),
             migrated_from: Some("x\ny, old settings Evil".into()),
             old_settings: vec!["A\nB".into()],
         };

@@ -2,7 +2,7 @@
 //! the facts) becomes an [`AppInput`]. Everything after this is plain data.
 
 use crate::facts::{facts, BackendId};
-use crate::model::hub_note::HubNote;
+use crate::model::hub_note::{self, HubNote};
 use crate::model::{App, FunctionsVersion, Hosting};
 
 use super::facts::old_backend_settings;
@@ -60,9 +60,11 @@ pub fn app_input(
         hub.literal = literal.clone();
     } else {
         hub.old_literal = literal.clone();
+        hub.old_setting = setting.clone();
     }
-    if let Some(old) = note.as_ref().and_then(|n| n.task_hub.clone()) {
-        hub.old_literal = Some(old);
+    if let Some(n) = note.as_ref().filter(|_| on_dts) {
+        hub.old_literal = n.task_hub.clone();
+        hub.old_setting = n.hub_setting.clone();
     }
     let hub_setting = match (on_dts, &setting, &literal) {
         (_, Some(s), _) => Some(s.clone()),
@@ -162,37 +164,22 @@ fn dts_connection_setting(app: &App) -> String {
     facts().defaults.connection_setting.clone()
 }
 
-/// Settings the legacy backend reads, by the names its storageProvider gives or their defaults.
+/// Settings the legacy backend reads, by the names its storageProvider gives or their defaults
+/// (the same list the DTS101 fix writes in the note).
 fn legacy_settings(app: &App, backend: BackendId) -> Vec<String> {
     let s = old_backend_settings();
-    let mut out: Vec<String> = s
+    let defaults: Vec<String> = s
         .stale_settings
         .iter()
         .filter(|st| backend_id(&st.backend) == Some(backend))
         .flat_map(|st| st.names.iter().cloned())
         .collect();
-    let Some(members) = app.storage_provider().and_then(|p| p.value.members()) else {
-        return out;
-    };
-    let named = |key: &str| {
-        key.eq_ignore_ascii_case("connectionName")
-            || key.eq_ignore_ascii_case("connectionStringName")
-            || s.stale_setting_keys
-                .keys
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(key))
-    };
-    for m in members.iter().filter(|m| named(&m.key)) {
-        if let Some(v) = m.value.as_str().filter(|v| !v.trim().is_empty()) {
-            let v = setting_reference(v).unwrap_or(v);
-            if m.key.eq_ignore_ascii_case("connectionStringName") && backend == BackendId::Mssql {
-                // A custom name replaces MSSQL's default.
-                out.retain(|d| !s.stale_settings.iter().any(|st| st.names.contains(d)));
-            }
-            out.push(v.to_string());
-        }
-    }
-    out
+    hub_note::legacy_settings(
+        app.storage_provider().map(|p| &p.value),
+        &defaults,
+        &s.stale_setting_keys.keys,
+        &s.host_storage,
+    )
 }
 
 /// Settings in local.settings.json that only the old backend read (DTS206's names).

@@ -205,7 +205,7 @@ fn app_plan(
     let drain = match (&app.old_backend, state) {
         (Some(backend), AppState::Legacy) => Some(Drain {
             backend: backend.clone(),
-            old_hub: match (&app.hub.old_literal, &app.hub.setting) {
+            old_hub: match (&app.hub.old_literal, &app.hub.old_setting) {
                 (Some(old), _) => OldHub::Literal(old.clone()),
                 (None, Some(setting)) => OldHub::Setting(setting.clone()),
                 (None, None) => OldHub::Default,
@@ -252,7 +252,7 @@ fn app_plan(
         })
     ) && task_hub.source != HubSource::LocalSettings
     {
-        if let Some(setting) = &app.hub.setting {
+        if let Some(setting) = &app.hub.old_setting {
             notes.push(format!(
                 "{setting} names the old hub while the app drains: set it to {:?} only after draining",
                 task_hub.name

@@ -42,6 +42,9 @@ pub struct HubInput {
     pub literal: Option<String>,
     /// `X` when `hubName` is `%X%`.
     pub setting: Option<String>,
+    /// The app setting that named the old backend's hub (`%X%` on a legacy app, or as the
+    /// migration noted it).
+    pub old_setting: Option<String>,
     /// The value of `X` in local.settings.json.
     pub local_value: Option<String>,
 }

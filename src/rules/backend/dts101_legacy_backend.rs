@@ -5,9 +5,11 @@
 //! becomes `%TASKHUB_NAME%`.
 
 use super::{hub_reference, setting_reference};
+use crate::facts::settings::settings_facts;
 use crate::facts::{facts, BackendId};
 use crate::finding::Finding;
 use crate::fix::{Applicability, Fix};
+use crate::model::hub_note::{self, HubNote};
 use crate::model::{BackendSource, FunctionsVersion, Hosting, Parsed};
 use crate::rules::{fix_in, fix_in_when_planned, json_span, Context};
 use crate::syntax::jsonc::{Json, Member};
@@ -209,6 +211,56 @@ fn migration_edits(
                 )),
             }
         }
+    }
+    add_note(cx, host, edits)
+}
+
+/// The migration's note ([`HubNote`]) on the line before `hubName`, so that `dts-migrate plan`
+/// finds the old hub name, backend and settings after the migration: inside the text an edit
+/// inserts when that text holds `hubName`, else before the section's own `hubName` member.
+/// Nothing is added when host.json holds a note already.
+fn add_note(cx: &Context<'_>, host: &Parsed<Json>, mut edits: Vec<TextEdit>) -> Vec<TextEdit> {
+    let text = &host.file.text;
+    if HubNote::find(text.as_str()).is_some() {
+        return edits;
+    }
+    let Some(legacy) = cx.backend.id.filter(|id| *id != BackendId::Dts) else {
+        return edits;
+    };
+    let section = cx.app.durable_task().map(|dt| &dt.value);
+    let hub_member = section.and_then(|s| s.members().and_then(|_| s.member_ci("hubName")));
+    let s = settings_facts();
+    let defaults: Vec<String> = s
+        .stale_settings
+        .iter()
+        .filter(|st| st.backend == legacy)
+        .flat_map(|st| st.names.iter().cloned())
+        .collect();
+    let note = HubNote {
+        task_hub: hub_member
+            .and_then(|h| h.value.as_str())
+            .filter(|v| !v.trim().is_empty() && !v.contains('%'))
+            .map(str::to_string),
+        hub_setting: hub_member
+            .and_then(|h| h.value.as_str())
+            .and_then(setting_reference)
+            .map(str::to_string),
+        migrated_from: Some(facts().backend(legacy).canonical.clone()),
+        old_settings: hub_note::legacy_settings(
+            cx.app.storage_provider().map(|p| &p.value),
+            &defaults,
+            &s.stale_setting_keys.keys,
+            &s.host_storage,
+        ),
+    };
+    let eol = text.eol();
+    if let Some((_, inserted)) = edits.iter_mut().find(|(_, t)| t.contains("\"hubName\"")) {
+        *inserted = hub_note::with_note_before_hub_name(inserted, &note, eol);
+    } else if let Some(h) = hub_member {
+        let (at, insert) =
+            hub_note::insertion_before_key(text.as_str(), h.key_range.start, &note, eol);
+        edits.push((at..at, insert));
+        edits.sort_by_key(|(range, _)| (range.start, range.end));
     }
     edits
 }
