@@ -884,3 +884,103 @@ fn the_cli_fills_placeholders_reads_the_configuration_and_reports_problems() {
         );
     }
 }
+
+fn synthetic(name: &str) -> AppInput {
+    AppInput {
+        path: format!("apps/{name}"),
+        name: name.to_string(),
+        hosting: "Python".into(),
+        old_backend: None,
+        on_dts: true,
+        hub: plan::HubInput::default(),
+        hub_setting: Some("TASKHUB_NAME".into()),
+        connection_setting: "DURABLE_TASK_SCHEDULER_CONNECTION_STRING".into(),
+        old_settings: Vec::new(),
+        file_changes: Vec::new(),
+        changed_files: Vec::new(),
+        migrated: false,
+        blocked: None,
+    }
+}
+
+#[test]
+fn more_hubs_than_the_quota_are_reported_and_names_are_made_valid() {
+    let apps: Vec<AppInput> = ["a_1", "b.2", "c", "d-4", "e 5", "f6"]
+        .iter()
+        .map(|n| synthetic(n))
+        .collect();
+    let p = plan::build(
+        &apps,
+        &PlanOptions {
+            sku: Some(Sku::Consumption),
+            ..PlanOptions::default()
+        },
+        "default",
+    );
+    assert_eq!(
+        p.scheduler.task_hubs,
+        ["a-1", "b-2", "c-hub", "d-4", "e-5", "f6-hub"]
+    );
+    assert!(
+        p.apps[0].notes[0].contains("\"a_1\" is not a valid DTS task hub name"),
+        "{:?}",
+        p.apps[0].notes
+    );
+    let quota: Vec<_> = p
+        .problems
+        .iter()
+        .filter(|q| q.kind == plan::ProblemKind::Quota)
+        .collect();
+    assert_eq!(quota.len(), 1, "{:?}", p.problems);
+    assert!(
+        quota[0].message.contains("6 task hubs")
+            && quota[0].message.contains("Dedicated SKU (25 task hubs)"),
+        "{}",
+        quota[0].message
+    );
+    let p = plan::build(
+        &apps,
+        &PlanOptions {
+            sku: Some(Sku::Dedicated),
+            ..PlanOptions::default()
+        },
+        "default",
+    );
+    assert!(
+        p.problems
+            .iter()
+            .all(|q| q.kind != plan::ProblemKind::Quota),
+        "{:?}",
+        p.problems
+    );
+    // Folders of one name get hubs named after their paths, then a number; names from the
+    // files never change (two of those on one hub are a problem).
+    let p = plan::build(
+        &[synthetic("x_y"), synthetic("x.y")],
+        &PlanOptions::default(),
+        "default",
+    );
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(p.scheduler.task_hubs, ["apps-x-y", "apps-x-y-2"]);
+    let mut a = synthetic("func");
+    a.path = "orders/func".into();
+    let mut b = synthetic("func");
+    b.path = "billing/func".into();
+    let p = plan::build(&[a.clone(), b.clone()], &PlanOptions::default(), "default");
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(p.scheduler.task_hubs, ["billing-func", "orders-func"]);
+    assert!(p.apps[0].settings.iter().any(|s| s.value
+        == plan::SettingValue::TaskHub {
+            name: "billing-func".into()
+        }));
+    a.hub.literal = Some("Shared".into());
+    b.hub.literal = Some("shared".into());
+    let p = plan::build(&[a, b], &PlanOptions::default(), "default");
+    assert!(
+        p.problems
+            .iter()
+            .any(|q| q.kind == plan::ProblemKind::SharedHub),
+        "{:?}",
+        p.problems
+    );
+}

@@ -106,6 +106,7 @@ pub fn build(apps: &[AppInput], options: &PlanOptions, emulator_hub: &str) -> Pl
         ));
         plans.push(app_plan(app, key, app_var, options, emulator_hub));
     }
+    distinct_folder_hubs(&mut plans);
     shared_hubs(&mut plans, &mut problems);
     let task_hubs: Vec<String> = plans
         .iter()
@@ -275,6 +276,57 @@ fn app_plan(
         file_changes: app.file_changes.clone(),
         changed_files: app.changed_files.clone(),
         notes,
+    }
+}
+
+/// Hubs named after app folders are the plan's choice: when two collide (`orders/func` and
+/// `billing/func`), each takes its path (`orders-func`, `billing-func`), then a number. Names
+/// the apps' files give are never changed (a collision between those is a problem).
+fn distinct_folder_hubs(plans: &mut [AppPlan]) {
+    let lower = |a: &AppPlan| a.task_hub.name.to_ascii_lowercase();
+    let clashes = |plans: &[AppPlan], i: usize| {
+        plans
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != i && lower(other) == lower(&plans[i]))
+    };
+    let clashing: Vec<usize> = (0..plans.len())
+        .filter(|&i| plans[i].task_hub.source == HubSource::AppFolder && clashes(plans, i))
+        .collect();
+    for &i in &clashing {
+        let from_path = sanitize_hub_name(&plans[i].path);
+        if from_path.len() >= plans[i].task_hub.name.len() {
+            plans[i].task_hub.name = from_path;
+        }
+    }
+    // The first of equal names keeps it; the later ones, and any that meets a name the files
+    // give, take a number.
+    let taken = |plans: &[AppPlan], i: usize| {
+        plans.iter().enumerate().any(|(j, other)| {
+            j != i && (j < i || !clashing.contains(&j)) && lower(other) == lower(&plans[i])
+        })
+    };
+    for &i in &clashing {
+        let base = plans[i].task_hub.name.clone();
+        let mut n = 2;
+        while taken(plans, i) {
+            let suffix = format!("-{n}");
+            let mut name = base.clone();
+            name.truncate(64 - suffix.len());
+            plans[i].task_hub.name = format!("{}{suffix}", name.trim_end_matches('-'));
+            n += 1;
+        }
+    }
+    for &i in &clashing {
+        let name = plans[i].task_hub.name.clone();
+        for s in &mut plans[i].settings {
+            if let SettingValue::TaskHub { name: hub } = &mut s.value {
+                hub.clone_from(&name);
+            }
+        }
+        plans[i].notes.push(format!(
+            "another app has the same folder name: the task hub is named after the path, {name:?}"
+        ));
     }
 }
 
