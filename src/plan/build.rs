@@ -238,6 +238,13 @@ fn app_plan(
             task_hub.name
         ));
     }
+    if state == AppState::Dts && !app.migrated && task_hub.source == HubSource::AppFolder {
+        if let Some(setting) = &app.hub_setting {
+            notes.push(format!(
+                "the app is on DTS already and its files name no hub: the plan names one after the folder; if the app has a task hub in Azure, keep that one (its app setting {setting} says which)"
+            ));
+        }
+    }
     if task_hub.source == HubSource::LocalSettings {
         if let Some(setting) = &app.hub.setting {
             notes.push(format!(
