@@ -15,6 +15,7 @@
 //! | [`config`] | `dts-migrate.toml` |
 //! | [`engine`] | the pipeline: discover, load, rules, policy, fixpoint; the [`engine::Outcome`] |
 //! | [`write`] | the atomic writes of the planned changes |
+//! | [`plan`] | the Azure half of the migration: steps per app, as scripts, Markdown, JSON, Bicep |
 //! | [`report`] | one module per output format; renders an `Outcome`, never re-runs checks |
 //! | [`cli`] | the command line |
 //!

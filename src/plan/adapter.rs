@@ -1,11 +1,11 @@
 //! The only place the plan reads the model: an [`App`] (with the configured setting names of
 //! the facts) becomes an [`AppInput`]. Everything after this is plain data.
 
+use crate::facts::settings::settings_facts;
 use crate::facts::{facts, BackendId};
 use crate::model::hub_note::{self, HubNote};
 use crate::model::{App, FunctionsVersion, Hosting};
 
-use super::facts::old_backend_settings;
 use super::{AppInput, FileChange, HubInput, OldBackend};
 
 /// The plan's view of a durable app; `None` for an app that is not durable or whose host.json
@@ -84,7 +84,7 @@ pub fn app_input(
         old_settings.extend(n.old_settings.iter().cloned());
     }
     old_settings.extend(stale_local_settings(app, old_id));
-    let host_storage = &old_backend_settings().host_storage;
+    let host_storage = &settings_facts().host_storage;
     let mut seen = Vec::<String>::new();
     old_settings.retain(|s| {
         let lower = s.to_ascii_lowercase();
@@ -113,17 +113,6 @@ pub fn app_input(
         migrated: on_dts && note.is_some(),
         blocked: blocked(app),
     })
-}
-
-/// The backend a `rules/settings.toml` id (`mssql`, `netherite`) names.
-fn backend_id(id: &str) -> Option<BackendId> {
-    match id {
-        "azure-storage" => Some(BackendId::AzureStorage),
-        "mssql" => Some(BackendId::Mssql),
-        "netherite" => Some(BackendId::Netherite),
-        "dts" => Some(BackendId::Dts),
-        _ => None,
-    }
 }
 
 /// A `%NAME%` reference as a whole value: the setting name.
@@ -167,11 +156,11 @@ fn dts_connection_setting(app: &App) -> String {
 /// Settings the legacy backend reads, by the names its storageProvider gives or their defaults
 /// (the same list the DTS101 fix writes in the note).
 fn legacy_settings(app: &App, backend: BackendId) -> Vec<String> {
-    let s = old_backend_settings();
+    let s = settings_facts();
     let defaults: Vec<String> = s
         .stale_settings
         .iter()
-        .filter(|st| backend_id(&st.backend) == Some(backend))
+        .filter(|st| st.backend == backend)
         .flat_map(|st| st.names.iter().cloned())
         .collect();
     hub_note::legacy_settings(
@@ -187,10 +176,10 @@ fn stale_local_settings(app: &App, backend: Option<BackendId>) -> Vec<String> {
     let Some(values) = app.values().and_then(|v| v.members()) else {
         return Vec::new();
     };
-    old_backend_settings()
+    settings_facts()
         .stale_settings
         .iter()
-        .filter(|st| backend.is_none_or(|b| backend_id(&st.backend) == Some(b)))
+        .filter(|st| backend.is_none_or(|b| st.backend == b))
         .flat_map(|st| st.names.iter())
         .filter(|name| values.iter().any(|m| m.key.eq_ignore_ascii_case(name)))
         .cloned()

@@ -88,43 +88,6 @@ impl AzureFacts {
     }
 }
 
-/// Settings an old backend read, by default name (`rules/settings.toml`, `stale_settings`).
-#[derive(Debug, Deserialize)]
-pub struct StaleSettings {
-    /// The backend's `storageProvider.type` spelling in `rules/facts.toml` ids.
-    pub backend: String,
-    /// Setting names.
-    pub names: Vec<String>,
-}
-
-/// storageProvider keys whose values name settings of the old backend.
-#[derive(Debug, Deserialize)]
-pub struct StaleSettingKeys {
-    /// The keys.
-    pub keys: Vec<String>,
-}
-
-/// The part of `rules/settings.toml` the plan needs: which settings only the old backend read,
-/// and the host's own storage setting, which always stays.
-#[derive(Debug, Deserialize)]
-pub struct OldSettingsFacts {
-    /// The host's storage setting (`AzureWebJobsStorage`).
-    pub host_storage: String,
-    /// Default setting names per backend.
-    pub stale_settings: Vec<StaleSettings>,
-    /// Keys naming settings.
-    pub stale_setting_keys: StaleSettingKeys,
-}
-
-/// The settings facts, parsed once from the same data the DTS2xx rules read.
-pub fn old_backend_settings() -> &'static OldSettingsFacts {
-    static FACTS: OnceLock<OldSettingsFacts> = OnceLock::new();
-    FACTS.get_or_init(|| {
-        toml::from_str(include_str!("../../rules/settings.toml"))
-            .expect("rules/settings.toml is valid (checked by a test)")
-    })
-}
-
 /// The facts, parsed once.
 pub fn azure() -> &'static AzureFacts {
     static FACTS: OnceLock<AzureFacts> = OnceLock::new();
@@ -147,8 +110,5 @@ mod tests {
         assert_eq!(f.quota("dedicated").map(|q| q.task_hubs), Some(25));
         assert_eq!(f.skus, ["Consumption", "Dedicated"]);
         assert!(!f.default_ip_allowlist.is_empty());
-        let s = old_backend_settings();
-        assert_eq!(s.host_storage, "AzureWebJobsStorage");
-        assert!(s.stale_settings.iter().any(|st| st.backend == "mssql"));
     }
 }
