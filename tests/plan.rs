@@ -984,3 +984,24 @@ fn more_hubs_than_the_quota_are_reported_and_names_are_made_valid() {
         p.problems
     );
 }
+
+#[test]
+fn hostile_folder_names_stay_inert_in_the_shell_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("a'b $(touch pwned) `x` \"c\"");
+    std::fs::create_dir(&app).unwrap();
+    std::fs::write(
+        app.join("host.json"),
+        "{\"version\": \"2.0\", \"extensions\": {\"durableTask\": {\"hubName\": \"it's $(touch pwned2)\"}}, \"extensionBundle\": {\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.32.0, 5.0.0)\"}}",
+    )
+    .unwrap();
+    std::fs::write(app.join("requirements.txt"), "azure-functions-durable\n").unwrap();
+    let p = plan::build(&inputs(dir.path()), &known(), "default");
+    assert_eq!(p.apps.len(), 1);
+    assert_eq!(p.apps[0].task_hub.name, "it-s-touch-pwned2");
+    let script = plan::shell::render(&p);
+    let (code, calls, err) = run_with_fake_az(&script, &[("DRAINED", "yes")]);
+    assert_eq!(code, Some(0), "{err}\n{script}");
+    assert!(!calls.is_empty());
+    assert!(!Path::new("pwned").exists() && !Path::new("pwned2").exists());
+}
