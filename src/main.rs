@@ -39,7 +39,7 @@ fn main() -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", report::console_text(message));
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -155,9 +155,10 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     for problem in &outcome.problems {
+        let message = report::console_text(&problem.message);
         match &problem.path {
-            Some(path) => eprintln!("warning: {}: {}", display_path(path), problem.message),
-            None => eprintln!("warning: {}", problem.message),
+            Some(path) => eprintln!("warning: {}: {message}", report::console_path(path)),
+            None => eprintln!("warning: {message}"),
         }
     }
     let stdout_is_terminal = std::io::stdout().is_terminal();
@@ -173,11 +174,15 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let (writes, held) = dts_migrate::engine::planned_writes(&outcome);
     if args.diff {
-        let diff = report::fixes::diff(&writes);
+        let diff = report::diff::diff(&writes);
         for h in &held {
-            eprintln!("error: {}: {}", display_path(&h.app), h.reason);
+            let reason = report::console_text(&h.reason);
+            eprintln!("error: {}: {reason}", report::console_path(&h.app));
         }
-        if let Err(err) = write_stdout(&diff) {
+        for note in &diff.notes {
+            eprintln!("note: {note}");
+        }
+        if let Err(err) = write_stdout(&diff.patch) {
             if err.kind() != std::io::ErrorKind::BrokenPipe {
                 return fail(&format!("cannot write the diff: {err}"));
             }

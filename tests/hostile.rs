@@ -15,6 +15,8 @@
 //!    has the same bytes, mode and mtime afterwards, and no `.dts-migrate-*.tmp` file is left.
 
 mod common;
+#[path = "hostile/secrets.rs"]
+mod secrets;
 
 use std::collections::BTreeMap;
 use std::fs;

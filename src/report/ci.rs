@@ -1,10 +1,10 @@
-//! CI annotations: GitHub Actions workflow commands and Azure Pipelines logging commands, each
-//! escaped by its CI's rules.
+//! CI annotations: GitHub Actions workflow commands and Azure Pipelines logging commands. Text
+//! taken from input is escaped for the console first ([`console_text`], [`console_path`]: no
+//! line break or command prefix of its own survives), then by its CI's rules.
 
+use super::{console_path, console_text};
 use crate::facts::Severity;
 use crate::finding::Finding;
-use crate::source::display_path;
-use crate::source::redact::mask;
 
 /// Escapes workflow-command data: `%`, CR and LF.
 pub fn github_data(text: &str) -> String {
@@ -30,7 +30,7 @@ pub fn github_line(f: &Finding) -> String {
     let (end_line, end_col) = f.span.end();
     let name = crate::facts::rule(f.code).map_or("", |r| r.name.as_str());
     let mut props = vec![
-        format!("file={}", github_property(&display_path(&f.span.file.path))),
+        format!("file={}", github_property(&console_path(&f.span.file.path))),
         format!("line={line}"),
         format!("endLine={end_line}"),
     ];
@@ -45,7 +45,7 @@ pub fn github_line(f: &Finding) -> String {
     format!(
         "::{command} {}::{}",
         props.join(","),
-        github_data(&mask(&f.message))
+        github_data(&console_text(&f.message))
     )
 }
 
@@ -69,9 +69,9 @@ pub fn azure_line(f: &Finding) -> Option<String> {
     let (line, col) = f.span.start();
     Some(format!(
         "##vso[task.logissue type={kind};sourcepath={};linenumber={line};columnnumber={col};code={};]{}",
-        azure_escape(&display_path(&f.span.file.path)),
+        azure_escape(&console_path(&f.span.file.path)),
         f.code,
-        azure_escape(&mask(&f.message))
+        azure_escape(&console_text(&f.message))
     ))
 }
 

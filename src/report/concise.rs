@@ -1,18 +1,18 @@
-//! The `concise` report: one line per finding, `path:line:col: CODE [severity] message`.
+//! The `concise` report: one line per finding, `path:line:col: CODE [severity] message`, the
+//! path and the message escaped for the console ([`console_path`], [`console_text`]).
 
+use super::{console_path, console_text};
 use crate::finding::Finding;
-use crate::source::display_path;
-use crate::source::redact::masked;
 
 /// One finding as a line (no newline).
 pub fn line(finding: &Finding) -> String {
     let mut out = String::new();
-    push_line(finding, &display_path(&finding.span.file.path), &mut out);
+    push_line(finding, &console_path(&finding.span.file.path), &mut out);
     out.pop();
     out
 }
 
-/// Appends one finding as a line, newline included; `path` is its file's display form.
+/// Appends one finding as a line, newline included; `path` is its file's console form.
 fn push_line(finding: &Finding, path: &str, out: &mut String) {
     use std::fmt::Write;
     let (line, column) = finding.span.start();
@@ -26,7 +26,7 @@ fn push_line(finding: &Finding, path: &str, out: &mut String) {
         "{path}:{line}:{column}: {}{fixable} [{}] {}",
         finding.code,
         finding.severity.as_str(),
-        masked(&finding.message)
+        console_text(&finding.message)
     );
 }
 
@@ -43,7 +43,7 @@ pub fn render(findings: &[Finding], out: &mut String) {
             for finding in chunk {
                 let file = &finding.span.file;
                 if !matches!(&shown, Some((f, _)) if std::sync::Arc::ptr_eq(f, file)) {
-                    shown = Some((file, display_path(&file.path)));
+                    shown = Some((file, console_path(&file.path)));
                 }
                 let path = shown.as_ref().map_or("", |(_, path)| path.as_str());
                 push_line(finding, path, &mut text);

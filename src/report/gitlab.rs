@@ -38,6 +38,5 @@ pub fn render(findings: &[Finding], out: &mut String) {
             })
         })
         .collect();
-    out.push_str(&serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into()));
-    out.push('\n');
+    super::json::push_pretty(&issues, out);
 }

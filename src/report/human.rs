@@ -1,6 +1,8 @@
 //! The `human` report: each finding rendered by miette with a source excerpt, labels, help and
-//! the rule code, then a summary line. Excerpts come from a redacted copy of the file, so no
-//! secret is ever shown; line and column are counted in characters (the BOM takes none).
+//! the rule code, then a summary line. Excerpts come from a copy of the file with its secrets
+//! masked and its control characters escaped ([`Redacted::for_console`]), and every text taken
+//! from input goes through [`console_text`], so no secret, no raw control character and no CI
+//! command reaches the console; line and column are counted in characters (the BOM takes none).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,37 +13,28 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::ReportContext;
+use super::{console_path, console_text, ReportContext};
 use crate::facts::Severity;
 use crate::finding::Finding;
-use crate::source::display_path;
-use crate::source::redact::{mask, Redacted};
+use crate::source::redact::Redacted;
 use crate::source::text::SourceText;
 use crate::source::SourceFile;
 
-/// A file as shown in excerpts: redacted, with its own line index.
+/// A file as shown in excerpts: secrets masked, control characters escaped, with its own line
+/// index (and the file, whose columns the excerpt's header gives).
 struct Excerpt {
     name: String,
+    file: Arc<SourceFile>,
     redacted: Redacted,
     lines: SourceText,
 }
 
 impl Excerpt {
-    fn new(file: &SourceFile) -> Excerpt {
-        let json = if file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            crate::syntax::jsonc::parse(&file.text)
-                .map(|json| json.secret_values())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        let redacted = Redacted::of_source(&file.text, json);
+    fn new(file: &Arc<SourceFile>) -> Excerpt {
+        let redacted = Redacted::for_console(file.text.as_str());
         Excerpt {
-            name: display_path(&file.path),
+            name: console_path(&file.path),
+            file: Arc::clone(file),
             lines: SourceText::from_string(redacted.text.clone()),
             redacted,
         }
@@ -70,7 +63,7 @@ const MAX_SHOWN_LINE: usize = 1_000;
 /// Where a span starts, for a finding shown without an excerpt.
 fn position(file: &SourceFile, range: &std::ops::Range<usize>) -> String {
     let (line, column) = file.text.line_col(range.start);
-    format!("{}:{line}:{column}", display_path(&file.path))
+    format!("{}:{line}:{column}", console_path(&file.path))
 }
 
 impl SourceCode for Excerpt {
@@ -95,8 +88,10 @@ impl SourceCode for Excerpt {
             data_start = self.lines.bom_len().min(start);
         }
         let data_end = self.lines.full_line_range(to_line).end.max(end);
+        // The header's column is the file's, not the shown text's (masks and escapes change
+        // lengths).
         let column = if before == 0 {
-            self.lines.line_col(start).1 - 1
+            self.file.text.line_col(self.redacted.original(start)).1 - 1
         } else {
             0
         };
@@ -190,14 +185,14 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
         let mut labels = Vec::new();
         if source.fits(&finding.span.range) {
             labels.push(LabeledSpan::new_primary_with_span(
-                (!finding.label.is_empty()).then(|| mask(&finding.label)),
+                (!finding.label.is_empty()).then(|| console_text(&finding.label).into_owned()),
                 source.span(&finding.span.range),
             ));
         } else {
             notes.push(format!(
                 "at {}: {} (the line is too long to show)",
                 position(&finding.span.file, &finding.span.range),
-                mask(&finding.label)
+                console_text(&finding.label)
             ));
         }
         let mut related = Vec::new();
@@ -212,16 +207,16 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
                 notes.push(format!(
                     "see also {}: {}",
                     position(&r.span.file, &r.span.range),
-                    mask(&r.label)
+                    console_text(&r.label)
                 ));
             } else if same_file {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(mask(&r.label)),
+                    Some(console_text(&r.label).into_owned()),
                     source.span(&r.span.range),
                 ));
             } else {
                 related.push(Shown {
-                    message: format!("see also: {}", mask(&r.label)),
+                    message: format!("see also: {}", console_text(&r.label)),
                     code: String::new(),
                     severity: Severity::Info,
                     help: None,
@@ -234,7 +229,10 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
             }
         }
         let name = crate::facts::rule(finding.code).map_or("", |r| r.name.as_str());
-        let mut help = finding.help.as_deref().map(mask);
+        let mut help = finding
+            .help
+            .as_deref()
+            .map(|h| console_text(h).into_owned());
         if !notes.is_empty() {
             let notes = notes.join("\n");
             help = Some(match help {
@@ -246,7 +244,7 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
             let line = format!(
                 "fix ({}): {}",
                 fix.applicability.as_str(),
-                mask(&fix.message)
+                console_text(&fix.message)
             );
             help = Some(match help {
                 Some(h) => format!("{h}\n{line}"),
@@ -254,7 +252,7 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
             });
         }
         let shown = Shown {
-            message: mask(&finding.message),
+            message: console_text(&finding.message).into_owned(),
             code: format!("{}({name})", finding.code),
             severity: finding.severity,
             help,

@@ -6,12 +6,18 @@
 //! views of the findings: no JSON tree and no copy of the report is held in memory, so the
 //! memory a run needs does not grow with the size of its report. Object keys are written in
 //! alphabetical order (the fields below are declared in that order).
+//!
+//! Every JSON text the tool writes (this report, json-lines, SARIF, GitLab) goes through
+//! [`Console`], which writes the characters a console must not see raw as `\u` escapes
+//! ([`escape::json_fragment`]): the values are unchanged, and no `##vso[` reaches an Azure
+//! Pipelines agent reading the report on stdout.
 
 use std::io;
 use std::ops::Range as ByteRange;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::discover::WalkProblem;
 use crate::engine::Outcome;
@@ -19,8 +25,76 @@ use crate::finding::Finding;
 use crate::fix::FileChange;
 use crate::fix::Fix;
 use crate::source::display_path;
+use crate::source::escape;
 use crate::source::redact::mask;
 use crate::source::FileRef;
+
+/// A `serde_json` formatter that writes string contents through [`escape::json_fragment`] and
+/// leaves everything else to the formatter it wraps.
+pub struct Console<F>(pub F);
+
+impl<F: Formatter> Formatter for Console<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        writer.write_all(escape::json_fragment(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes `value` as pretty-printed JSON through [`Console`].
+pub fn write_pretty<T: ?Sized + Serialize>(value: &T, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, Console(PrettyFormatter::new()));
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// Appends `value` as pretty-printed JSON and a newline to `out`.
+pub fn push_pretty<T: ?Sized + Serialize>(value: &T, out: &mut String) {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_pretty(value, &mut bytes);
+    out.push_str(&String::from_utf8_lossy(&bytes));
+    out.push('\n');
+}
 
 /// Version of the JSON report schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -182,7 +256,7 @@ struct Problem {
 
 fn problem(p: &WalkProblem) -> Problem {
     Problem {
-        message: p.message.clone(),
+        message: mask(&p.message),
         path: p.path.as_deref().map(display_path),
     }
 }
@@ -215,7 +289,10 @@ struct Document<'a> {
 
 /// Writes one finding as a single-line JSON object (an item of the `findings` array).
 pub fn write_finding(f: &Finding, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &FindingView::of(f)).map_err(io::Error::from)
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Console(CompactFormatter));
+    FindingView::of(f)
+        .serialize(&mut ser)
+        .map_err(io::Error::from)
 }
 
 /// Writes the whole report, pretty-printed, followed by a newline.
@@ -239,6 +316,6 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
         version: SCHEMA_VERSION,
         written: Each(&outcome.written, written),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+    write_pretty(&doc, &mut *out)?;
     out.write_all(b"\n")
 }

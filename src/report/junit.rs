@@ -1,4 +1,5 @@
-//! JUnit XML: one test suite per file, one failing test case per finding.
+//! JUnit XML: one test suite per file, one failing test case per finding. Messages are masked
+//! and every text goes through [`escape_xml`], which also keeps CI command prefixes out.
 
 use std::collections::BTreeMap;
 

@@ -1,9 +1,12 @@
 //! Reports: one module per output format. Each renders the engine's [`Outcome`] it is given
-//! and never re-runs a check or touches a user's file. Every format masks secrets and lists
-//! findings in the order of [`Finding::report_order`].
+//! and never re-runs a check or touches a user's file. Every format masks secrets
+//! ([`crate::source::redact`]), escapes what a console or CI runner must not see raw
+//! ([`crate::source::escape`]; [`console_text`] for the console formats) and lists findings in
+//! the order of [`Finding::report_order`].
 
 pub mod ci;
 pub mod concise;
+pub mod diff;
 pub mod fixes;
 pub mod gitlab;
 pub mod human;
@@ -12,11 +15,36 @@ pub mod junit;
 pub mod rule_docs;
 pub mod sarif;
 
+use std::borrow::Cow;
+use std::path::Path;
+
 use crate::engine::Outcome;
 use crate::facts::Severity;
 use crate::finding::Finding;
 use crate::fix::Applicability;
 use crate::source::display_path;
+use crate::source::escape;
+use crate::source::redact::masked;
+
+/// Text taken from input (a message, label, help or note) as the console formats print it:
+/// secrets masked, then control characters and CI command prefixes escaped. Borrows when
+/// neither changes anything.
+pub fn console_text(text: &str) -> Cow<'_, str> {
+    match masked(text) {
+        Cow::Borrowed(text) => escape::console(text),
+        Cow::Owned(text) => Cow::Owned(escape::console(&text).into_owned()),
+    }
+}
+
+/// A path as the console formats print it: its display form with control characters and CI
+/// command prefixes escaped (a folder may be named `\n::error::x`).
+pub fn console_path(path: &Path) -> String {
+    let shown = display_path(path);
+    match escape::console(&shown) {
+        Cow::Borrowed(_) => shown,
+        Cow::Owned(escaped) => escaped,
+    }
+}
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -110,7 +138,7 @@ pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
             let at = text.get(f.span.range.clone()).unwrap_or("");
             let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
             hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
-            hash = fnv1a(hash, crate::source::redact::mask(at).as_bytes());
+            hash = fnv1a(hash, masked(at).as_bytes());
             let n = seen.entry(hash).or_insert(0);
             *n += 1;
             format!("{:016x}:{}", hash, n)

@@ -1,5 +1,6 @@
 //! SARIF 2.1.0: every rule with its help, results with repo-relative URIs, stable
-//! `partialFingerprints`, and fixes as artifact changes.
+//! `partialFingerprints`, and fixes as artifact changes; every text masked, the new text of
+//! fixes included.
 
 use serde_json::{json, Value};
 
@@ -94,7 +95,7 @@ pub fn render(findings: &[Finding], out: &mut String) {
                     let span = Span::new(&e.file, e.range.clone());
                     let replacement = json!({
                         "deletedRegion": region(&span),
-                        "insertedContent": { "text": e.replacement },
+                        "insertedContent": { "text": mask(&e.replacement) },
                     });
                     match by_file.iter_mut().find(|(u, _)| *u == uri) {
                         Some((_, list)) => list.push(replacement),
@@ -130,6 +131,5 @@ pub fn render(findings: &[Finding], out: &mut String) {
             "results": results,
         }],
     });
-    out.push_str(&serde_json::to_string_pretty(&log).unwrap_or_default());
-    out.push('\n');
+    super::json::push_pretty(&log, out);
 }

@@ -1,84 +1,426 @@
-//! Secrets never reach any output. Connection-string parts such as `AccountKey=…` are masked
-//! as `***` wherever they appear, and in JSON files the values of settings whose names say
-//! they hold a secret (`…_KEY`, `…Password`, `…Secret`, `…Token`) are masked too.
+//! Secrets never reach any output: this module finds them in any text (a file, a message, the
+//! new text of a fix, a diff) and masks them as `***`. Every report format, every excerpt, every
+//! message and the diff go through it; nothing else decides what is secret.
 //!
-//! Reports mask every message, and show source excerpts from a [`Redacted`] copy whose
-//! offsets are mapped from the original's.
+//! What is a secret, found in one linear pass per kind over the text:
+//! - the value of a connection-string part whose key says it is secret (`AccountKey`,
+//!   `Password`, `Pwd`, `SharedAccessKey`, `sig`, any [`is_secret_name`]), read with the grammar
+//!   of .NET's `DbConnectionStringBuilder`: keys compared ignoring case, whitespace around keys
+//!   and values ignored, values quoted with `'…'` or `"…"` (a doubled quote stands for one, and
+//!   `;` inside quotes is part of the value), else running to the next `;`;
+//! - the password in the userinfo of a URL (`https://user:PASSWORD@host`; a user name alone is
+//!   masked too, as tokens travel as user names);
+//! - the value of a JSON member whose name says it is secret (`"DB_PASSWORD": "…"`), found
+//!   lexically, so files that do not parse are masked too.
+//!
+//! JSON string literals in the text are decoded before matching (`AccountKey\u003d…` and
+//! `a\/b` are what the runtime reads) and what they hide is mapped back to the raw text. The
+//! text outside literals, and the raw text of literals, are matched too, so text that is not
+//! JSON (a message, a diff line, an XML file) is covered the same way.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::source::text::SourceText;
+use super::escape;
 
 /// What replaces a secret.
 pub const MASK: &str = "***";
 
-/// Connection-string keys whose values are secrets (lower case).
-const SECRET_KEYS: &[&str] = &[
-    "accountkey",
-    "sharedaccesskey",
-    "sharedaccesssignature",
-    "password",
-    "pwd",
-    "clientsecret",
-    "sig",
-    "secret",
-    "apikey",
-    "accesskey",
-    "token",
-];
-
-/// Byte ranges of secret values in `text` (`Key=value` parts of connection strings).
-///
-/// One pass over the `=` signs: the run of letters and digits before each is the key (it must
-/// not follow `_`, a letter or a digit), compared ignoring case with [`SECRET_KEYS`].
-pub fn connection_string_secrets(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    for (eq, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b'=') {
-        let key_start = bytes[..eq]
-            .iter()
-            .rposition(|b| !b.is_ascii_alphanumeric())
-            .map_or(0, |i| i + 1);
-        if key_start > 0 && bytes[key_start - 1] == b'_' {
-            continue;
-        }
-        let key = &bytes[key_start..eq];
-        if !SECRET_KEYS
-            .iter()
-            .any(|k| key.eq_ignore_ascii_case(k.as_bytes()))
-        {
-            continue;
-        }
-        let value_start = eq + 1;
-        let value_end = bytes[value_start..]
-            .iter()
-            .position(|&b| {
-                matches!(b, b';' | b'"' | b'\'' | b'<' | b'&' | b'\\') || b.is_ascii_whitespace()
-            })
-            .map_or(bytes.len(), |i| value_start + i);
-        if value_end > value_start {
-            out.push(value_start..value_end);
-        }
-    }
-    out
-}
-
-/// Whether a setting name says its value is a secret.
+/// Whether a setting (or connection-string key, or JSON member) name says its value is a
+/// secret: it ends with `key`, or holds `password`, `secret`, `pwd`, `token`, `signature`,
+/// `credential` and the like, ignoring case and separators (`DB_PASSWORD`, `ApiKey`,
+/// `client-secret`). Names that end with `name`, `path` or `type` name or locate a secret
+/// rather than hold one (`SharedAccessKeyName`, `TokenFilePath`), and a bare `Key` is the
+/// generic word of `Key=Value`.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if lower == "key" || ["name", "path", "type"].iter().any(|s| lower.ends_with(s)) {
+        return false;
+    }
     lower.ends_with("key")
         || [
             "password",
+            "passwd",
+            "passphrase",
             "secret",
             "pwd",
             "token",
-            "apikey",
-            "api_key",
             "signature",
             "credential",
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// Whether a connection-string key holds a secret: [`is_secret_name`], or a short key that
+/// does (`sig` of a shared access signature, `pass`).
+fn is_secret_key(key: &[u8]) -> bool {
+    ["sig", "pass"]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k.as_bytes()))
+        || std::str::from_utf8(key).is_ok_and(is_secret_name)
+}
+
+/// Byte ranges of the secrets in `text`, sorted and disjoint. Linear in the length of `text`.
+pub fn secrets(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    // Without `=`, `@` or an escape only a `"name": value` pair can hide a secret, and that
+    // needs a quote and a colon: most messages are done here.
+    let (mut pair_or_escape, mut quote, mut colon) = (false, false, false);
+    for &b in bytes {
+        match b {
+            b'=' | b'@' | b'\\' => pair_or_escape = true,
+            b'"' => quote = true,
+            b':' => colon = true,
+            _ => {}
+        }
+    }
+    if pair_or_escape {
+        pairs(bytes, Where::Raw, &mut |r| out.push(r));
+        userinfo(bytes, &mut |r| out.push(r));
+    }
+    if pair_or_escape || (quote && colon) {
+        literals(text, 0, true, &mut out);
+    }
+    merged(out)
+}
+
+/// Sorts ranges and merges those that overlap or touch.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.retain(|r| r.start < r.end);
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Where connection-string parts are being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Where {
+    /// Raw text of any kind: an unquoted value also ends at a `"` (the end of the JSON string
+    /// or of the quoted value in a message holding it), at `<` (XML) and at a line break.
+    Raw,
+    /// The decoded value of one JSON string: the connection string is the whole text.
+    Literal,
+}
+
+/// Finds `Key=Value` parts whose key is secret and reports their values. One pass: the run of
+/// key characters before each `=` (spaces between them allowed) is the key; a secret value is
+/// read and skipped, so no byte is looked at twice.
+fn pairs(s: &[u8], place: Where, out: &mut impl FnMut(Range<usize>)) {
+    let mut key: Option<Range<usize>> = None;
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
+            match &mut key {
+                Some(k) if k.end == i => k.end = i + 1,
+                _ => key = Some(i..i + 1),
+            }
+            i += 1;
+        } else if c == b' ' || c == b'\t' {
+            i += 1;
+        } else if c == b'=' {
+            let secret = key.take().is_some_and(|k| is_secret_key(&s[k]));
+            i += 1;
+            if secret {
+                i = value(s, i, place, out);
+            }
+        } else {
+            key = None;
+            i += 1;
+        }
+    }
+}
+
+/// Reads the value that starts at `i` (after `=`), reports its range (quotes excluded) and
+/// returns where reading goes on.
+fn value(s: &[u8], mut i: usize, place: Where, out: &mut impl FnMut(Range<usize>)) -> usize {
+    let line_break = |b: u8| place == Where::Raw && (b == b'\n' || b == b'\r');
+    while i < s.len() && (s[i] == b' ' || s[i] == b'\t') {
+        i += 1;
+    }
+    match s.get(i) {
+        Some(&q) if q == b'"' || q == b'\'' => {
+            let start = i + 1;
+            let mut k = start;
+            while k < s.len() && !line_break(s[k]) {
+                if s[k] == q {
+                    if s.get(k + 1) == Some(&q) {
+                        k += 2;
+                        continue;
+                    }
+                    out(start..k);
+                    return k + 1;
+                }
+                k += 1;
+            }
+            // No closing quote: everything to the end is the value.
+            out(start..k);
+            k
+        }
+        _ => {
+            let start = i;
+            let mut k = i;
+            while k < s.len() {
+                let b = s[k];
+                let ends = match place {
+                    Where::Literal => b == b';',
+                    Where::Raw => matches!(b, b';' | b'"' | b'<' | b'\n' | b'\r'),
+                };
+                if ends {
+                    break;
+                }
+                k += 1;
+            }
+            let mut end = k;
+            while end > start && (s[end - 1] == b' ' || s[end - 1] == b'\t') {
+                end -= 1;
+            }
+            out(start..end);
+            k
+        }
+    }
+}
+
+/// Finds the userinfo of URLs (`scheme://user:password@host`) and reports the password, or the
+/// user name when there is no password. The authority ends at `/`, `?`, `#`, whitespace, a
+/// quote, `<`, `>` or `\`; the userinfo ends at its last `@`.
+fn userinfo(s: &[u8], out: &mut impl FnMut(Range<usize>)) {
+    let mut i = 0;
+    while let Some(at) = find(&s[i..], b"://") {
+        let start = i + at + 3;
+        let mut k = start;
+        let mut last_at = None;
+        while k < s.len() {
+            let b = s[k];
+            if matches!(b, b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\')
+                || b.is_ascii_whitespace()
+            {
+                break;
+            }
+            if b == b'@' {
+                last_at = Some(k);
+            }
+            k += 1;
+        }
+        if let Some(end) = last_at {
+            let from = s[start..end]
+                .iter()
+                .position(|&b| b == b':')
+                .map_or(start, |c| start + c + 1);
+            out(from..end);
+        }
+        i = k.max(start);
+    }
+}
+
+/// The first occurrence of `needle` in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    let mut from = 0;
+    while let Some(p) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + p;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The JSON string literals of `text` (found lexically: a `"` to the next unescaped `"`, or to
+/// the end of the line when unterminated, as a JSON string never spans lines): each is decoded
+/// and its connection-string parts and URLs are matched; a literal that follows a secret name
+/// and a `:` is masked whole, as is a bare word in its place. `base` is added to every range.
+///
+/// Comments (with `comments`) do not break a `"name": "value"` pair; the literals inside them
+/// are matched on their own, without looking for comments again (so the scan stays one pass).
+fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    // After a literal that names a secret: whether its `:` has been seen.
+    let mut name: Option<bool> = None;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && !matches!(b[j], b'"' | b'\n' | b'\r') {
+                    j += if b[j] == b'\\' && b.get(j + 1).is_some_and(|&c| c != b'\n' && c != b'\r')
+                    {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                let end = j.min(b.len());
+                let closed = end < b.len() && b[end] == b'"';
+                let raw = &text[start..end];
+                let decoded = Decoded::of(raw);
+                let at = |r: Range<usize>| {
+                    base + start + decoded.raw(r.start, false)
+                        ..base + start + decoded.raw(r.end, true)
+                };
+                if name == Some(true) {
+                    out.push(base + start..base + end);
+                }
+                let inner = decoded.text.as_bytes();
+                pairs(inner, Where::Literal, &mut |r| out.push(at(r)));
+                userinfo(inner, &mut |r| out.push(at(r)));
+                name = (closed && is_secret_name(&decoded.text)).then_some(false);
+                i = if closed { end + 1 } else { end };
+            }
+            b':' => {
+                name = (name == Some(false)).then_some(true);
+                i += 1;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'/' if comments && matches!(b.get(i + 1), Some(b'/' | b'*')) => {
+                let inner_start = i + 2;
+                let (inner_end, next) = if b[i + 1] == b'/' {
+                    let e = b[inner_start..]
+                        .iter()
+                        .position(|&c| c == b'\n' || c == b'\r')
+                        .map_or(b.len(), |p| inner_start + p);
+                    (e, e)
+                } else {
+                    find(&b[inner_start..], b"*/").map_or((b.len(), b.len()), |p| {
+                        (inner_start + p, inner_start + p + 2)
+                    })
+                };
+                literals(
+                    &text[inner_start..inner_end],
+                    base + inner_start,
+                    false,
+                    out,
+                );
+                i = next;
+            }
+            _ => {
+                if name == Some(true) && !matches!(b[i], b'{' | b'[') {
+                    let mut j = i;
+                    while j < b.len()
+                        && !matches!(b[j], b',' | b'}' | b']' | b'"')
+                        && !b[j].is_ascii_whitespace()
+                    {
+                        j += 1;
+                    }
+                    let word = &b[i..j];
+                    let plain = matches!(word, b"true" | b"false" | b"null")
+                        || word
+                            .first()
+                            .is_some_and(|c| c.is_ascii_digit() || *c == b'-');
+                    if !plain {
+                        out.push(base + i..base + j);
+                    }
+                    i = j.max(i + 1);
+                } else {
+                    i += 1;
+                }
+                name = None;
+            }
+        }
+    }
+}
+
+/// The decoded text of a JSON string body and the map back to its raw bytes.
+struct Decoded<'a> {
+    text: Cow<'a, str>,
+    /// For each escape: (decoded start, decoded end, raw start, raw end), in order.
+    escapes: Vec<(usize, usize, usize, usize)>,
+}
+
+impl<'a> Decoded<'a> {
+    /// Decodes the JSON escapes of `raw`; an invalid escape stands for the character after the
+    /// backslash, and a lone surrogate for U+FFFD.
+    fn of(raw: &'a str) -> Decoded<'a> {
+        if !raw.contains('\\') {
+            return Decoded {
+                text: Cow::Borrowed(raw),
+                escapes: Vec::new(),
+            };
+        }
+        let b = raw.as_bytes();
+        let hex = |at: usize| {
+            raw.get(at..at + 4)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+        };
+        let mut text = String::with_capacity(raw.len());
+        let mut escapes = Vec::new();
+        let mut r = 0;
+        while r < b.len() {
+            let Some(p) = raw[r..].find('\\') else {
+                text.push_str(&raw[r..]);
+                break;
+            };
+            text.push_str(&raw[r..r + p]);
+            let at = r + p;
+            let d = text.len();
+            let (c, len) = match b.get(at + 1) {
+                None => (None, 1),
+                Some(b'u') => match hex(at + 2) {
+                    Some(hi @ 0xD800..=0xDBFF) => match (b.get(at + 6..at + 8), hex(at + 8)) {
+                        (Some(b"\\u"), Some(lo @ 0xDC00..=0xDFFF)) => (
+                            char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)),
+                            12,
+                        ),
+                        _ => (Some('\u{FFFD}'), 6),
+                    },
+                    Some(unit) => (Some(char::from_u32(unit).unwrap_or('\u{FFFD}')), 6),
+                    None => (Some('u'), 2),
+                },
+                Some(_) => {
+                    let next = raw[at + 1..].chars().next().unwrap_or('\\');
+                    let c = match next {
+                        'b' => '\u{8}',
+                        'f' => '\u{c}',
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        other => other,
+                    };
+                    (Some(c), 1 + next.len_utf8())
+                }
+            };
+            if let Some(c) = c {
+                text.push(c);
+            }
+            escapes.push((d, text.len(), at, at + len));
+            r = at + len;
+        }
+        Decoded {
+            text: Cow::Owned(text),
+            escapes,
+        }
+    }
+
+    /// The raw offset of decoded offset `d`; inside the text of an escape, its start (or, for
+    /// the `end` of a range, its end), so masks cover whole escapes.
+    fn raw(&self, d: usize, end: bool) -> usize {
+        let i = self.escapes.partition_point(|e| e.0 <= d);
+        if i == 0 {
+            return d;
+        }
+        let (d_start, d_end, r_start, r_end) = self.escapes[i - 1];
+        if d >= d_end {
+            r_end + (d - d_end)
+        } else if d == d_start || !end {
+            r_start
+        } else {
+            r_end
+        }
+    }
 }
 
 /// Masks secrets in a message or any other text.
@@ -87,51 +429,66 @@ pub fn mask(text: &str) -> String {
 }
 
 /// [`mask`], borrowing `text` when it holds no secret (as nearly every message does).
-pub fn masked(text: &str) -> std::borrow::Cow<'_, str> {
-    let ranges = connection_string_secrets(text);
+pub fn masked(text: &str) -> Cow<'_, str> {
+    let ranges = secrets(text);
     if ranges.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
+        return Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(Redacted::from_ranges(text, ranges).text)
+    Cow::Owned(Redacted::build(text, ranges.into_iter().map(|r| (r, MASK.to_string()))).text)
 }
 
-/// A copy of a text with secrets replaced by `***`, and the map back to original offsets.
+/// A copy of a text with secrets masked (and, for excerpts, console escapes made), with the
+/// map from offsets of the original to offsets of the copy.
 #[derive(Debug, Clone)]
 pub struct Redacted {
-    /// The masked text.
+    /// The text as shown.
     pub text: String,
-    /// Replaced ranges of the original, sorted, with their start in the masked text.
-    replaced: Vec<(Range<usize>, usize)>,
+    /// Replaced ranges of the original, sorted, with their start and length in `text`.
+    replaced: Vec<(Range<usize>, usize, usize)>,
 }
 
 impl Redacted {
-    /// Masks a file's text: connection-string secrets anywhere, and the `secret_values` the
-    /// file's parser found (in JSON, the string values of members whose names say they are
-    /// secrets: [`crate::syntax::jsonc::Json::secret_values`]).
-    pub fn of_source(source: &SourceText, secret_values: Vec<Range<usize>>) -> Redacted {
-        let text = source.as_str();
-        let mut ranges = connection_string_secrets(text);
-        ranges.extend(secret_values);
-        Redacted::from_ranges(text, ranges)
+    /// The text with its secrets masked.
+    pub fn of(text: &str) -> Redacted {
+        Redacted::build(
+            text,
+            secrets(text).into_iter().map(|r| (r, MASK.to_string())),
+        )
     }
 
-    fn from_ranges(text: &str, mut ranges: Vec<Range<usize>>) -> Redacted {
-        ranges.sort_by_key(|r| (r.start, r.end));
-        let mut merged: Vec<Range<usize>> = Vec::new();
-        for r in ranges {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
+    /// A file's text as a source excerpt shows it on a console: secrets masked, and control
+    /// characters and CI command prefixes escaped ([`escape::console_escapes`]) with its lines
+    /// kept.
+    pub fn for_console(text: &str) -> Redacted {
+        let masks = secrets(text);
+        let escapes = escape::console_escapes(text, true);
+        let mut all: Vec<(Range<usize>, String)> = Vec::with_capacity(masks.len() + escapes.len());
+        let mut m = masks.into_iter().peekable();
+        for (range, replacement) in escapes {
+            while let Some(mask) = m.next_if(|mask| mask.start < range.end) {
+                all.push((mask, MASK.to_string()));
+            }
+            if all.last().is_none_or(|(last, _)| last.end <= range.start) {
+                all.push((range, replacement));
             }
         }
+        all.extend(m.map(|mask| (mask, MASK.to_string())));
+        Redacted::build(text, all)
+    }
+
+    /// Replaces sorted, disjoint ranges of `text`.
+    fn build(
+        text: &str,
+        replacements: impl IntoIterator<Item = (Range<usize>, String)>,
+    ) -> Redacted {
         let mut out = String::with_capacity(text.len());
-        let mut replaced = Vec::with_capacity(merged.len());
+        let mut replaced = Vec::new();
         let mut cursor = 0;
-        for r in merged {
-            out.push_str(&text[cursor..r.start]);
-            replaced.push((r.clone(), out.len()));
-            out.push_str(MASK);
-            cursor = r.end;
+        for (range, with) in replacements {
+            out.push_str(&text[cursor..range.start]);
+            replaced.push((range.clone(), out.len(), with.len()));
+            out.push_str(&with);
+            cursor = range.end;
         }
         out.push_str(&text[cursor..]);
         Redacted {
@@ -140,32 +497,66 @@ impl Redacted {
         }
     }
 
-    /// The offset in the masked text of an original offset (inside a secret: its mask).
+    /// The offset in the shown text of an original offset (inside a replaced range: the start
+    /// of its replacement).
     pub fn map(&self, offset: usize) -> usize {
-        let mut shift: isize = 0;
-        for (range, masked_start) in &self.replaced {
-            if offset < range.start {
-                break;
-            }
-            if offset < range.end {
-                return *masked_start;
-            }
-            shift = (*masked_start + MASK.len()) as isize - range.end as isize;
+        let i = self.replaced.partition_point(|(r, _, _)| r.start <= offset);
+        let Some((range, start, len)) = i.checked_sub(1).map(|i| &self.replaced[i]) else {
+            return offset;
+        };
+        if offset < range.end {
+            *start
+        } else {
+            start + len + (offset - range.end)
         }
-        (offset as isize + shift) as usize
     }
 
-    /// Maps an original range.
+    /// The original offset of an offset in the shown text (inside a replacement: the start of
+    /// what it replaced).
+    pub fn original(&self, shown: usize) -> usize {
+        let i = self
+            .replaced
+            .partition_point(|(_, start, _)| *start <= shown);
+        let Some((range, start, len)) = i.checked_sub(1).map(|i| &self.replaced[i]) else {
+            return shown;
+        };
+        if shown < start + len {
+            range.start
+        } else {
+            range.end + (shown - start - len)
+        }
+    }
+
+    /// Maps an original range; a range that ends inside a replacement ends after it.
     pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
         let start = self.map(range.start);
-        let end = self.map(range.end).max(start);
-        start..end
+        if range.is_empty() {
+            return start..start;
+        }
+        let i = self
+            .replaced
+            .partition_point(|(r, _, _)| r.start < range.end);
+        let end = match i.checked_sub(1).map(|i| &self.replaced[i]) {
+            Some((r, s, len)) if range.end > r.start && range.end <= r.end => s + len,
+            _ => self.map(range.end),
+        };
+        start..end.max(start)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` masked, and asserts `secret` is gone from it.
+    fn gone(text: &str, secret: &str) -> String {
+        let shown = mask(text);
+        assert!(
+            !shown.contains(secret),
+            "{secret} shown in {shown:?} (from {text:?})"
+        );
+        shown
+    }
 
     #[test]
     fn masks_connection_string_secrets() {
@@ -179,29 +570,161 @@ mod tests {
             mask("Server=s;Password=p4ss;User Id=u"),
             "Server=s;Password=***;User Id=u"
         );
+        let plain = "Endpoint=http://localhost:8080;Authentication=None;TaskHub=default";
+        assert!(matches!(masked(plain), Cow::Borrowed(_)));
+        assert!(matches!(
+            masked("storageProvider.type is \"mssql\": move to azureManaged"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn the_grammar_of_db_connection_string_builder() {
+        // Keys ignore case, whitespace around keys and values is trimmed.
         assert_eq!(
-            mask("Endpoint=http://localhost:8080;Authentication=None"),
-            "Endpoint=http://localhost:8080;Authentication=None"
+            mask("Server=s; pwd = S3cr3t ;x=1"),
+            "Server=s; pwd = *** ;x=1"
+        );
+        assert_eq!(mask("ACCOUNTKEY=S3cr3t"), "ACCOUNTKEY=***");
+        // Quoted values: `;` inside quotes, doubled quotes stand for one.
+        assert_eq!(mask("Password='a;b';x=1"), "Password='***';x=1");
+        assert_eq!(mask(r#"Password="a;b";x=1"#), r#"Password="***";x=1"#);
+        gone(r#"Password="S3""cr;3t";x=1"#, "cr;3t");
+        gone("Password='S3''cr;3t'", "cr;3t");
+        // An unquoted value runs to the next `;`, spaces inside included.
+        gone("Password=S3cr3t with spaces;x=1", "with spaces");
+        // An unterminated quote hides everything after it.
+        gone("Password='S3cr3t;x=1", "x=1");
+        // Every secret key, and keys whose names say secret.
+        for key in [
+            "AccountKey",
+            "SharedAccessKey",
+            "SharedAccessSignature",
+            "Pwd",
+            "ClientSecret",
+            "sig",
+            "MY_API_KEY",
+            "GITHUB_TOKEN",
+            "db-password",
+        ] {
+            gone(&format!("A=1;{key}=S3cr3t;B=2"), "S3cr3t");
+        }
+        // Names that name or locate a secret are not secrets.
+        assert_eq!(
+            mask("SharedAccessKeyName=Root;TokenFilePath=/t"),
+            "SharedAccessKeyName=Root;TokenFilePath=/t"
+        );
+        // A shared access signature in a URL.
+        gone(
+            "https://a.blob.core.windows.net/c?sv=2022&sig=S3cr%3D&se=1",
+            "S3cr",
+        );
+    }
+
+    #[test]
+    fn json_escapes_are_decoded_before_matching() {
+        let text = r#"{"a": "AccountKey\u003dS3cr3t;x=1", "b": "SharedAccessKey=a\/S3cr3t", "c": "Password=\"S3;cr3t\"", "d": "\u0041ccountKey=S3cr3t"}"#;
+        let shown = gone(text, "S3cr3t");
+        assert!(!shown.contains("cr3t"), "{shown}");
+        assert!(shown.contains("AccountKey\\u003d***;x=1"), "{shown}");
+        assert!(shown.contains(r#""b": "SharedAccessKey=***""#), "{shown}");
+        // The mask never splits an escape.
+        assert!(
+            shown.contains(r#""c": "Password=***""#)
+                || shown.contains(r#""c": "Password=\"***\"""#),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn url_userinfo() {
+        assert_eq!(
+            mask("Endpoint=https://user:S3cr3t@host.example/x"),
+            "Endpoint=https://user:***@host.example/x"
+        );
+        gone("see http://ghp_S3cr3t@github.com/o/r", "S3cr3t");
+        gone("https://u:p@ss:S3cr3t@host", "S3cr3t");
+        gone(r#"{"u": "https:\/\/u:S3cr3t@h"}"#, "S3cr3t");
+        assert!(matches!(
+            masked("https://host.example:443/a@b"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn secret_named_members_parsed_or_not() {
+        let text = "{\"Values\": {\"OPENAI_API_KEY\": \"sk-123\", \"TASKHUB_NAME\": \"hub\"}}";
+        let shown = mask(text);
+        assert!(!shown.contains("sk-123"), "{shown}");
+        assert!(shown.contains("\"hub\""), "{shown}");
+        // Broken JSON: no tree, the same masks.
+        for text in [
+            "{\"DB_PASSWORD\" : \"S3cr3t\" \"x\": ",
+            "{\"DB_PASSWORD\" /* c */ : \"S3cr3t\"",
+            "{\"DB_PASSWORD\": S3cr3t, }",
+            "{\"Secret\"\n  :\n  \"S3cr3t\"",
+            "// \"API_KEY\": \"S3cr3t\"\n{",
+            "{\"DB_PASSWORD\": \"S3cr3t", // unterminated
+            "{\"db\\u005fpassword\": \"S3cr3t\"}",
+        ] {
+            gone(text, "S3cr3t");
+        }
+        // Values that are not secrets stay.
+        assert_eq!(
+            mask("{\"useTokenCredential\": true}"),
+            "{\"useTokenCredential\": true}"
+        );
+        assert_eq!(mask("{\"maxTokens\": 10}"), "{\"maxTokens\": 10}");
+        assert_eq!(
+            mask("{\"hubName\": \"Password\", \"x\": \"y\"}"),
+            "{\"hubName\": \"Password\", \"x\": \"y\"}"
         );
     }
 
     #[test]
     fn maps_offsets_around_masks() {
         let text = "{\"a\": \"AccountKey=0123456789;\", \"b\": 1}";
-        let src = SourceText::from_string(text.into());
-        let r = Redacted::of_source(&src, Vec::new());
+        let r = Redacted::of(text);
         assert_eq!(r.text, "{\"a\": \"AccountKey=***;\", \"b\": 1}");
         let b = text.find("\"b\"").unwrap();
         assert_eq!(&r.text[r.map(b)..r.map(b) + 3], "\"b\"");
+        assert_eq!(r.original(r.map(b)), b);
+        let key = text.find("0123").unwrap();
+        assert_eq!(r.original(r.map(key) + 1), key);
+        assert_eq!(&r.text[r.map_range(&(key..key + 10))], MASK);
+        assert_eq!(&r.text[r.map_range(&(key + 2..key + 4))], MASK);
     }
 
     #[test]
-    fn masks_secret_named_settings() {
-        let text = "{\"Values\": {\"OPENAI_API_KEY\": \"sk-123\", \"TASKHUB_NAME\": \"hub\"}}";
-        let src = SourceText::from_string(text.into());
-        let json = crate::syntax::jsonc::parse(&src).unwrap();
-        let r = Redacted::of_source(&src, json.secret_values());
-        assert!(!r.text.contains("sk-123"));
-        assert!(r.text.contains("\"hub\""));
+    fn excerpts_escape_controls_and_keep_lines() {
+        let text = "{\n  \"a\": \"x\u{1b}[31m\",\r\n  \"Password\": \"S3cr3t\u{1b}\"\n}";
+        let r = Redacted::for_console(text);
+        assert_eq!(
+            r.text,
+            "{\n  \"a\": \"x\\u{1b}[31m\",\n  \"Password\": \"***\"\n}"
+        );
+        let close = text.rfind('}').unwrap();
+        assert_eq!(&r.text[r.map(close)..], "}");
+    }
+
+    #[test]
+    fn masking_is_linear() {
+        // 5 MB of the shapes that used to make the scan quadratic.
+        for unit in [
+            "AccountKey=x;",
+            "AccountKey=",
+            "\"Password\": \"",
+            "https://a:b@",
+            "\"\\u003d",
+        ] {
+            let text = unit.repeat(5_000_000 / unit.len());
+            let started = std::time::Instant::now();
+            let shown = Redacted::for_console(&text);
+            let took = started.elapsed();
+            eprintln!("{} MB of {unit:?} masked in {took:?}", text.len() / 1_000_000);
+            assert!(shown.text.len() <= text.len() * 2);
+            // Release builds take a few tens of milliseconds; a debug build is given 10 s.
+            assert!(took.as_secs() < 10, "{unit:?}: {took:?}");
+        }
     }
 }

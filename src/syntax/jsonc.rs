@@ -11,7 +11,6 @@ use compact_str::CompactString;
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use crate::source::redact::is_secret_name;
 use crate::source::SourceText;
 
 /// A JSON value with its byte range in the file (string ranges include the quotes).
@@ -267,36 +266,6 @@ fn convert(value: &ast::Value<'_>, shift: usize) -> Json {
 }
 
 impl Json {
-    /// Byte ranges of the string values (quotes excluded) of members, at any depth, whose
-    /// names say they hold a secret ([`is_secret_name`]), for redaction.
-    pub fn secret_values(&self) -> Vec<Range<usize>> {
-        fn walk(value: &Json, out: &mut Vec<Range<usize>>) {
-            match &value.kind {
-                JsonKind::Object(members) => {
-                    for m in members {
-                        if is_secret_name(&m.key) {
-                            if let JsonKind::String(s) = &m.value.kind {
-                                if !s.is_empty() && m.value.range.len() >= 2 {
-                                    out.push(m.value.range.start + 1..m.value.range.end - 1);
-                                }
-                            }
-                        }
-                        walk(&m.value, out);
-                    }
-                }
-                JsonKind::Array(items) => {
-                    for item in items {
-                        walk(item, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut out = Vec::new();
-        walk(self, &mut out);
-        out
-    }
-
     /// The members when this is an object.
     pub fn members(&self) -> Option<&[Member]> {
         match &self.kind {
