@@ -19,6 +19,7 @@ use dts_migrate::report::{self, Format, ReportContext};
 use dts_migrate::rules::Edits;
 use dts_migrate::source::display_path;
 use dts_migrate::source::read::Limits;
+use dts_migrate::write;
 
 /// Many small allocations (parse trees, findings) from several threads: mimalloc spends a
 /// fraction of the system allocator's time on them (`scripts/bench.sh`).
@@ -49,23 +50,25 @@ fn write_stdout(text: &str) -> Result<(), std::io::Error> {
     stdout.flush()
 }
 
-/// Creates `path` and writes a report to it through a buffer; the error names the file.
+/// Writes a report to the file the user named (`write::output`: never through a symlink,
+/// atomically over a regular file, in place on a pipe or device); the error names the file.
 fn write_file(
     path: &std::path::Path,
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let written = std::fs::File::create(path).and_then(|file| {
-        let mut out = std::io::BufWriter::new(file);
-        body(&mut out)?;
-        out.flush()
-    });
-    written.map_err(|err| {
-        format!(
-            "cannot write {}: {}",
-            display_path(path),
+    interrupts();
+    write::output::write_output(path, write::output::Existing::Replace, body)
+}
+
+/// From the first file written on, an interrupt removes the run's temporary files and leaves
+/// every file whole (`write::interrupt`).
+fn interrupts() {
+    if let Err(err) = write::interrupt::install() {
+        eprintln!(
+            "warning: cannot handle interrupts ({}); an interrupt may leave .dts-migrate-*.tmp files behind",
             dts_migrate::source::read::io_reason(&err)
-        )
-    })
+        );
+    }
 }
 
 /// The configuration for this run: `--config`, else the nearest file above the first path.
@@ -192,19 +195,9 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut fixed_any = false;
     let mut fix_summary = String::new();
     if args.write {
-        let roots: Vec<std::path::PathBuf> = options
-            .paths
-            .iter()
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .map(|p| {
-                if p.is_file() {
-                    p.parent().map(|d| d.to_path_buf()).unwrap_or(p)
-                } else {
-                    p
-                }
-            })
-            .collect();
-        let results = dts_migrate::write::write_apps(writes, &roots);
+        interrupts();
+        let boundary = write::WriteBoundary::around(&options.paths);
+        let results = write::write_within(writes, &boundary);
         fixed_any = results.iter().any(|r| !r.written.is_empty());
         outcome.record_writes(&results);
         // Apps not written are reported as they are on disk, not as migrated.
@@ -317,22 +310,20 @@ fn init(args: InitArgs) -> ExitCode {
         };
     }
     let path = args.dir.join(config::FILE_NAME);
-    if path.exists() && !args.force {
-        return fail(&format!(
-            "{} exists (use --force to replace it)",
-            display_path(&path)
-        ));
-    }
-    match std::fs::write(&path, config::template()) {
+    let existing = if args.force {
+        write::output::Existing::Replace
+    } else {
+        write::output::Existing::Keep
+    };
+    interrupts();
+    match write::output::write_output(&path, existing, |out| {
+        out.write_all(config::template().as_bytes())
+    }) {
         Ok(()) => {
             eprintln!("wrote {}", display_path(&path));
             ExitCode::SUCCESS
         }
-        Err(err) => fail(&format!(
-            "cannot write {}: {}",
-            display_path(&path),
-            dts_migrate::source::read::io_reason(&err)
-        )),
+        Err(err) => fail(&err),
     }
 }
 

@@ -236,6 +236,7 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
     discovery
         .apps
         .retain(|app| !options.policy.excludes(&app.dir));
+    one_app_per_folder(&mut discovery.apps, &options.paths);
     // Props files are shared between apps: read and parse each once.
     let props_paths: BTreeSet<&PathBuf> = discovery.apps.iter().flat_map(|a| &a.props).collect();
     let parsed_props: Vec<ParsedProps> = props_paths
@@ -325,8 +326,11 @@ pub struct HeldBack {
     pub reason: String,
 }
 
-/// The writes a fixing run plans, app by app. A file shared by several apps (a props file) is
-/// written once when every app changes it the same way; an app whose change to a shared file
+/// The writes a fixing run plans, app by app. Files are told apart by their canonical path
+/// (two links to one file, `app/x` and `/abs/app/x`, are one file). A file changed by several
+/// apps (a props file, two links to one file) is written once, by the first app, when every app
+/// changes it the same way, and the apps after it name it in [`write::AppWrite::shares`], so
+/// that the write layer writes them together or not at all; an app whose change to such a file
 /// differs from an earlier app's is held back whole (a second `--write` picks it up).
 pub fn planned_writes(outcome: &Outcome) -> (Vec<write::AppWrite>, Vec<HeldBack>) {
     let mut seen: HashMap<PathBuf, (&str, PathBuf)> = HashMap::new();
@@ -358,33 +362,108 @@ pub fn planned_writes(outcome: &Outcome) -> (Vec<write::AppWrite>, Vec<HeldBack>
         if result.changes.is_empty() {
             continue;
         }
-        let conflict = result.changes.iter().find_map(|(path, change)| {
-            let (text, other) = seen.get(path)?;
-            (*text != change.new_text.as_str()).then(|| (path.clone(), other.clone()))
+        // A file that cannot be resolved keeps its path; the write reports it.
+        let keyed: Vec<(PathBuf, &PathBuf, &FileChange)> = result
+            .changes
+            .iter()
+            .map(|(path, change)| {
+                let key = write::canonical(path).unwrap_or_else(|_| path.clone());
+                (key, path, change)
+            })
+            .collect();
+        let conflict = keyed.iter().enumerate().find_map(|(i, (key, path, change))| {
+            let text = change.new_text.as_str();
+            if let Some((other_text, other)) = seen.get(key) {
+                return (*other_text != text).then(|| {
+                    format!(
+                        "{} is also changed, differently, by the fixes of {}; run --write again",
+                        display_path(path),
+                        display_path(other)
+                    )
+                });
+            }
+            // Two names of one file within the app.
+            keyed[..i]
+                .iter()
+                .find(|(k, _, c)| k == key && c.new_text != text)
+                .map(|(_, first, _)| {
+                    format!(
+                        "{} and {} are one file, which the fixes change in two ways; nothing of the app is written",
+                        display_path(first),
+                        display_path(path)
+                    )
+                })
         });
-        if let Some((path, other)) = conflict {
+        if let Some(reason) = conflict {
             held.push(HeldBack {
                 app: dir.clone(),
-                reason: format!(
-                    "{} is also changed, differently, by the fixes of {}; run --write again",
-                    display_path(&path),
-                    display_path(&other)
-                ),
+                reason,
             });
             continue;
         }
         let mut files = Vec::new();
-        for (path, change) in &result.changes {
-            if seen.contains_key(path) {
-                continue;
+        let mut shares = Vec::new();
+        for (key, path, change) in keyed {
+            match seen.get(&key) {
+                Some((_, other)) if other != dir => shares.push(key),
+                // The same file under a second name of this app: written once.
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (change.new_text.as_str(), dir.clone()));
+                    files.push((path.clone(), change.clone()));
+                }
             }
-            seen.insert(path.clone(), (change.new_text.as_str(), dir.clone()));
-            files.push((path.clone(), change.clone()));
         }
+        shares.sort();
+        shares.dedup();
         writes.push(write::AppWrite {
             app: dir.clone(),
             files,
+            shares,
         });
     }
     (writes, held)
+}
+
+/// Keeps one app for each folder named several ways (`app`, `./app`, its absolute path, a
+/// link to it), the one shown shortest. Only when the given paths overlap (as canonical
+/// folders) can a folder be reached twice, so only then are app folders resolved.
+fn one_app_per_folder(apps: &mut Vec<model::AppFiles>, paths: &[PathBuf]) {
+    if paths.len() < 2 {
+        return;
+    }
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .map(|p| match p.parent() {
+            Some(dir) if !p.is_dir() => dir.to_path_buf(),
+            _ => p,
+        })
+        .collect();
+    let overlap = roots.iter().enumerate().any(|(i, a)| {
+        roots[i + 1..]
+            .iter()
+            .any(|b| a.starts_with(b) || b.starts_with(a))
+    });
+    if !overlap {
+        return;
+    }
+    let mut best: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, app) in apps.iter().enumerate() {
+        let key = std::fs::canonicalize(&app.dir).unwrap_or_else(|_| app.dir.clone());
+        let shown = |j: usize| display_path(&apps[j].dir).len();
+        best.entry(key)
+            .and_modify(|j| {
+                if shown(i) < shown(*j) {
+                    *j = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let keep: std::collections::HashSet<usize> = best.into_values().collect();
+    let mut i = 0;
+    apps.retain(|_| {
+        i += 1;
+        keep.contains(&(i - 1))
+    });
 }

@@ -122,11 +122,11 @@ pub fn fix_in_when_planned(
     }
 }
 
-/// Whether fixes may write `file`: UTF-8 (UTF-16 files are checked but never rewritten), and
-/// not a props file found above the scanned tree (discovery names those with an absolute path
-/// while the app's own path is relative).
-pub fn writable(app: &App, file: &FileRef) -> bool {
-    file.text.encoding().is_writable() && !(app.dir.is_relative() && file.path.is_absolute())
+/// Whether fixes may write `file`: UTF-8 (UTF-16 files are checked but never rewritten).
+/// Whether the file lies inside the write boundary is judged when it is written
+/// (`write::WriteBoundary`), which then holds the whole app.
+pub fn writable(_app: &App, file: &FileRef) -> bool {
+    file.text.encoding().is_writable()
 }
 
 /// A fix from edits across files of one app; display-only when a file may not be written.

@@ -1,0 +1,150 @@
+//! The write boundary (DESIGN §5): the folders a run may write a user's configuration in, and
+//! the one judgement of whether a file is inside them. It never writes.
+//!
+//! For each scanned path the root is the repository that holds it (the nearest folder at or
+//! above it with a `.git` folder or file), else the scanned path itself (its folder when it is a
+//! file). Roots are canonical, and so is every target judged: a file is inside when the file it
+//! names, all symlinks resolved, is inside one root. Whether a path was given relative or
+//! absolute plays no part.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::source::display_path;
+use crate::source::read::io_reason;
+
+/// The folders a run may write in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteBoundary {
+    /// Canonical root folders, sorted, none inside another.
+    roots: Vec<PathBuf>,
+}
+
+impl WriteBoundary {
+    /// The boundary of a run over `paths` (as given on the command line): for each, the
+    /// repository that holds it, else the path itself (its folder for a file). A path that
+    /// cannot be resolved adds nothing.
+    pub fn around(paths: &[PathBuf]) -> WriteBoundary {
+        let roots: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|p| {
+                // A file stands for its folder as named, not for the folder a link there leads
+                // to.
+                let folder = if p.is_dir() {
+                    p.as_path()
+                } else {
+                    match p.parent() {
+                        Some(dir) if !dir.as_os_str().is_empty() => dir,
+                        _ => Path::new("."),
+                    }
+                };
+                std::fs::canonicalize(folder).ok()
+            })
+            .map(|dir| repository_of(&dir).unwrap_or(dir))
+            .collect();
+        WriteBoundary::from_roots(roots)
+    }
+
+    /// A boundary made of `roots` themselves (canonicalised when they can be).
+    pub fn from_roots(roots: impl IntoIterator<Item = PathBuf>) -> WriteBoundary {
+        let mut roots: Vec<PathBuf> = roots
+            .into_iter()
+            .map(|r| std::fs::canonicalize(&r).unwrap_or(r))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        // A root inside another adds nothing.
+        let kept: Vec<PathBuf> = roots
+            .iter()
+            .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
+            .cloned()
+            .collect();
+        WriteBoundary { roots: kept }
+    }
+
+    /// The canonical root folders.
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Whether the canonical path `canonical` is inside the boundary.
+    pub fn contains(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    /// The file `path` names, all symlinks resolved, when it is inside the boundary; else why
+    /// it may not be written, naming it (and, for a link, where it leads).
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, String> {
+        let shown = display_path(path);
+        let target = canonical(path).map_err(|e| format!("{shown}: {}", io_reason(&e)))?;
+        if self.contains(&target) {
+            return Ok(target);
+        }
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        Err(if is_link {
+            format!(
+                "{shown} is a symlink to {}, outside the scanned tree; it is not written",
+                display_path(&target)
+            )
+        } else {
+            format!(
+                "{shown} ({}) is outside the scanned tree and of the repository holding it ({}); it is not written",
+                display_path(&target),
+                self.describe()
+            )
+        })
+    }
+
+    /// The roots, for messages.
+    fn describe(&self) -> String {
+        if self.roots.is_empty() {
+            return "nothing was scanned".to_string();
+        }
+        self.roots
+            .iter()
+            .map(|r| display_path(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The file `path` names, all symlinks resolved: the key under which two names of one file
+/// (two links, `app/x` and `./app/x`, an absolute path) are the same.
+pub fn canonical(path: &Path) -> io::Result<PathBuf> {
+    std::fs::canonicalize(path)
+}
+
+/// The nearest folder at or above the canonical folder `dir` that holds `.git`.
+fn repository_of(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_the_repository_or_the_scanned_path() {
+        let tree = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tree.path()).unwrap();
+        std::fs::create_dir_all(root.join("repo/.git")).unwrap();
+        std::fs::create_dir_all(root.join("repo/src/app")).unwrap();
+        std::fs::create_dir_all(root.join("loose/app")).unwrap();
+        std::fs::write(root.join("loose/app/host.json"), "{}").unwrap();
+        let b = WriteBoundary::around(&[root.join("repo/src/app")]);
+        assert_eq!(b.roots(), [root.join("repo")]);
+        let b = WriteBoundary::around(&[root.join("loose/app/host.json")]);
+        assert_eq!(b.roots(), [root.join("loose/app")]);
+        let b = WriteBoundary::around(&[root.join("loose"), root.join("loose/app")]);
+        assert_eq!(b.roots(), [root.join("loose")]);
+        assert!(b.contains(&root.join("loose/app/host.json")));
+        assert!(!b.contains(&root.join("loosely/x")));
+        std::fs::write(root.join("Directory.Packages.props"), "<Project/>").unwrap();
+        let err = b
+            .resolve(&root.join("Directory.Packages.props"))
+            .unwrap_err();
+        assert!(err.contains("outside the scanned tree"), "{err}");
+    }
+}
