@@ -41,11 +41,13 @@ pub fn app_input(
         label: f.backend(id).label.clone(),
         canonical: f.backend(id).canonical.clone(),
     });
+    // A value that holds a secret (a connection string pasted as the hub name) names no hub:
+    // the plan never derives a name, or prints anything, from it.
     let hub_value = app
         .durable_task()
         .and_then(|dt| dt.value.member_ci("hubName"))
         .and_then(|h| h.value.as_str())
-        .filter(|v| !v.trim().is_empty());
+        .filter(|v| !v.trim().is_empty() && no_secret(v));
     let setting = hub_value.and_then(setting_reference).map(str::to_string);
     let literal = hub_value.filter(|v| !v.contains('%')).map(str::to_string);
     let mut hub = HubInput {
@@ -53,6 +55,7 @@ pub fn app_input(
         local_value: setting
             .as_deref()
             .and_then(|s| app.setting_str(s))
+            .filter(|v| no_secret(v))
             .map(str::to_string),
         ..HubInput::default()
     };
@@ -63,7 +66,7 @@ pub fn app_input(
         hub.old_setting = setting.clone();
     }
     if let Some(n) = note.as_ref().filter(|_| on_dts) {
-        hub.old_literal = n.task_hub.clone();
+        hub.old_literal = n.task_hub.clone().filter(|v| no_secret(v));
         hub.old_setting = n.hub_setting.clone();
     }
     let hub_setting = match (on_dts, &setting, &literal) {
@@ -201,4 +204,12 @@ fn blocked(app: &App) -> Option<String> {
         return Some("a .NET in-process app: DTS supports the isolated model only (DTS304); move it to the isolated worker first (`check --write` leaves its backend as it is)".to_string());
     }
     None
+}
+
+/// Whether `text` holds nothing the redaction would mask.
+fn no_secret(text: &str) -> bool {
+    matches!(
+        crate::source::redact::masked(text),
+        std::borrow::Cow::Borrowed(_)
+    )
 }

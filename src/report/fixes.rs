@@ -61,7 +61,11 @@ pub fn summary(
         );
     }
     if fixed_apps > 0 {
-        out.push_str(azure);
+        // The plan's summary names hubs and folders taken from the apps' files.
+        for line in azure.lines() {
+            out.push_str(&console_text(line));
+            out.push('\n');
+        }
     }
     out
 }

@@ -721,7 +721,10 @@ mod tests {
             let started = std::time::Instant::now();
             let shown = Redacted::for_console(&text);
             let took = started.elapsed();
-            eprintln!("{} MB of {unit:?} masked in {took:?}", text.len() / 1_000_000);
+            eprintln!(
+                "{} MB of {unit:?} masked in {took:?}",
+                text.len() / 1_000_000
+            );
             assert!(shown.text.len() <= text.len() * 2);
             // Release builds take a few tens of milliseconds; a debug build is given 10 s.
             assert!(took.as_secs() < 10, "{unit:?}: {took:?}");

@@ -449,7 +449,7 @@ fn diff_with_secrets_applies_with_patch() {
     assert!(diff.contains("--- a/spread/local.settings.json"), "{diff}");
     assert!(
         diff.contains(
-            "\n-      \"hubName\": \"ReportsHub\",\n+      \"hubName\": \"%TASKHUB_NAME%\",\n@@"
+            "\n-      \"hubName\": \"ReportsHub\",\n+      // dts-migrate: task hub \"ReportsHub\", migrated from AzureStorage (dts-migrate plan reads this)\n+      \"hubName\": \"%TASKHUB_NAME%\",\n@@"
         ),
         "no hunk without context around tight/host.json's hub name:\n{diff}"
     );

@@ -184,11 +184,17 @@ fn temporary_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Whether a legacy app's two files are migrated: (host.json, local.settings.json). Both
-/// must parse as JSON.
+/// must parse as JSON once the migration's own comment lines (`// dts-migrate: …`, the hub
+/// note of DTS101) are left out.
 fn migrated(app: &Path) -> (bool, bool) {
     let read = |name: &str| {
         let text = fs::read_to_string(app.join(name)).unwrap();
-        let value: Value = serde_json::from_str(&text)
+        let json: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("// dts-migrate:"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let value: Value = serde_json::from_str(&json)
             .unwrap_or_else(|e| panic!("{}/{name} does not parse ({e}):\n{text}", app.display()));
         (text, value)
     };
