@@ -16,7 +16,7 @@ use crate::facts::Severity;
 use crate::finding::Finding;
 use crate::source::display_path;
 use crate::source::redact::{mask, Redacted};
-use crate::source::text::SourceText;
+use crate::source::text::{lone_cr_as_lf, SourceText};
 use crate::source::SourceFile;
 
 /// A file as shown in excerpts: redacted, with its own line index.
@@ -42,7 +42,8 @@ impl Excerpt {
         let redacted = Redacted::of_source(&file.text, json);
         Excerpt {
             name: display_path(&file.path),
-            lines: SourceText::from_string(redacted.text.clone()),
+            // miette ends lines at LF and CRLF only: a lone CR would print raw and merge lines.
+            lines: SourceText::from_string(lone_cr_as_lf(redacted.text.clone())),
             redacted,
         }
     }
