@@ -244,7 +244,8 @@ pub struct CheckArgs {
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Exit 0 even when findings remain (usage errors still exit 2).
+    /// Exit 0 even when findings remain (usage errors still exit 2, and a folder that cannot
+    /// be read still exits 1).
     #[arg(long)]
     pub exit_zero: bool,
     /// Colour in the human report.
@@ -259,8 +260,14 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are reported (DTS504) and not parsed.
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Worker threads for the walk (0: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Worker threads for the walk (0: one per core; at most 256).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+            .range(0..=crate::discover::MAX_THREADS as u64)
+    )]
     pub threads: usize,
 }
 

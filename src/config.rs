@@ -152,6 +152,11 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
+/// The most files an `extend` chain may hold, the extending file included. Real chains are two
+/// or three files long; a longer one is an error (each file is read and held while the chain
+/// is resolved, so without a bound a generated chain of thousands overflows the stack).
+pub const MAX_EXTEND_DEPTH: usize = 32;
+
 /// The largest config file read (1 MiB).
 const CONFIG_FILE_LIMIT: u64 = 1 << 20;
 
@@ -208,6 +213,12 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
         }
     })?;
     let mut config = match &raw.extend {
+        Some(parent) if chain.len() >= MAX_EXTEND_DEPTH => {
+            return Err(file.error(
+                parent.span(),
+                format!("`extend` chains more than {MAX_EXTEND_DEPTH} files; dts-migrate stops here (make the chain shorter)"),
+            ))
+        }
         Some(parent) => {
             let target = file.base.join(parent.get_ref());
             if !target.is_file() {
@@ -552,6 +563,27 @@ mod tests {
             .unwrap_err()
             .message
             .contains("cycle"));
+    }
+
+    #[test]
+    fn extend_chains_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = |i: usize| format!("c{i}.toml");
+        for i in 0..MAX_EXTEND_DEPTH + 5 {
+            std::fs::write(
+                dir.path().join(name(i)),
+                format!("\nextend = \"{}\"\n", name(i + 1)),
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join(name(MAX_EXTEND_DEPTH + 5)), "").unwrap();
+        let err = load(&dir.path().join(name(0))).unwrap_err();
+        assert!(err.path.ends_with(name(MAX_EXTEND_DEPTH - 1)), "{err}");
+        assert_eq!(err.position, Some((2, 10)), "{err}");
+        assert!(err.message.contains("more than 32 files"), "{err}");
+        // A chain of 32 files loads.
+        let config = load(&dir.path().join(name(6))).unwrap();
+        assert_eq!(config.files.len(), MAX_EXTEND_DEPTH);
     }
 
     #[test]

@@ -164,6 +164,8 @@ fn check(args: CheckArgs) -> ExitCode {
             None => eprintln!("warning: {message}"),
         }
     }
+    // A gate must not pass on what it could not see: whatever --fail-on and --exit-zero say.
+    let unseen = outcome.problems.iter().filter(|p| p.unseen).count();
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let color = match args.color {
         Color::Always => true,
@@ -190,7 +192,8 @@ fn check(args: CheckArgs) -> ExitCode {
                 return fail(&format!("cannot write the diff: {err}"));
             }
         }
-        return ExitCode::from(u8::from(!diff.is_empty()));
+        report_unseen(unseen);
+        return ExitCode::from(u8::from(!diff.is_empty() || unseen > 0));
     }
     let mut fixed_any = false;
     let mut fix_summary = String::new();
@@ -277,10 +280,20 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let failing = outcome.findings.iter().any(|f| f.severity >= threshold)
         || (args.exit_non_zero_on_fix && fixed_any);
-    let code = ExitCode::from(u8::from(failing && !args.exit_zero));
+    report_unseen(unseen);
+    let code = ExitCode::from(u8::from((failing && !args.exit_zero) || unseen > 0));
     // The process ends here: freeing the findings one by one would only cost time.
     std::mem::forget(outcome);
     code
+}
+
+/// Says why the run fails when `unseen` folders could not be read.
+fn report_unseen(unseen: usize) {
+    match unseen {
+        0 => {}
+        1 => eprintln!("error: 1 folder could not be read (see the warning above): the apps in it were not checked, so the run fails"),
+        n => eprintln!("error: {n} folders could not be read (see the warnings above): the apps in them were not checked, so the run fails"),
+    }
 }
 
 /// The annotation format for the console: chosen, or detected from the CI's variables.

@@ -36,11 +36,22 @@ pub const SKIPPED_DIRS: &[&str] = &[
 /// The name of the ignore files the walk honours.
 pub const IGNORE_FILE: &str = ".dts-migrate-ignore";
 
-/// The largest ignore file read (1 MiB); a larger one is reported and not used.
-const IGNORE_FILE_LIMIT: u64 = 1 << 20;
+/// The largest ignore file read (64 KiB); a larger one is reported and not used. Its size is
+/// checked before it is read.
+const IGNORE_FILE_LIMIT: u64 = 64 << 10;
+
+/// The most patterns one ignore file may hold (comments and blank lines do not count); a file
+/// with more is reported and not used. Each pattern is compiled into the matcher (about 10 KB
+/// each), so without a bound a large file would cost hundreds of megabytes before it is
+/// rejected.
+pub const IGNORE_FILE_PATTERNS: usize = 1_000;
 
 /// How many faulty lines of one ignore file are reported one by one; the rest are counted.
 const IGNORE_LINE_PROBLEMS: usize = 10;
+
+/// The most worker threads the walk runs (`--threads` above it is a usage error): more only
+/// costs memory and start-up time, whatever the machine.
+pub const MAX_THREADS: usize = 256;
 
 /// A problem met while walking (a folder that cannot be read…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +60,9 @@ pub struct WalkProblem {
     pub path: Option<PathBuf>,
     /// What.
     pub message: String,
+    /// Whether part of the tree could not be seen (a folder that cannot be listed, or not
+    /// completely): the apps in it are not checked, so the run must fail.
+    pub unseen: bool,
 }
 
 /// What the walk found.
@@ -60,6 +74,13 @@ pub struct Discovery {
     pub problems: Vec<WalkProblem>,
 }
 
+impl Discovery {
+    /// How many problems left part of the tree unseen ([`WalkProblem::unseen`]).
+    pub fn unseen(&self) -> usize {
+        self.problems.iter().filter(|p| p.unseen).count()
+    }
+}
+
 /// A path argument that cannot be used.
 #[derive(Debug)]
 pub struct PathError {
@@ -69,56 +90,104 @@ pub struct PathError {
     pub error: io::Error,
 }
 
+/// What a walk root covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    /// The whole tree below the folder.
+    Tree,
+    /// The one app in the folder (a file argument selects it): its files and its
+    /// function.json files one folder down.
+    App,
+}
+
+/// A folder the walk starts from.
+#[derive(Debug)]
+pub(super) struct Root {
+    /// As the user spelled it (the first spelling, when several name one folder).
+    pub(super) path: PathBuf,
+    /// Its canonical path: the identity of the folder. The walk enters real folders only
+    /// (never a link), so a folder found below it is `canonical` joined with the rest of its
+    /// path, without a system call.
+    pub(super) canonical: PathBuf,
+    pub(super) scope: Scope,
+}
+
+impl Root {
+    /// The canonical path of `path`, a path the walk made below this root.
+    pub(super) fn canonical_of(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.path) {
+            Ok(rest) if rest.as_os_str().is_empty() => self.canonical.clone(),
+            Ok(rest) => self.canonical.join(rest),
+            Err(_) => path.to_path_buf(),
+        }
+    }
+}
+
+/// Adds a walk root; a folder already named (`app`, `./app`, its absolute path, a link to it)
+/// is walked once, with the spelling given first, and over the whole tree if any argument
+/// asked for that.
+fn add_root(roots: &mut Vec<Root>, path: PathBuf, scope: Scope) {
+    let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    match roots.iter_mut().find(|r| r.canonical == canonical) {
+        Some(root) => {
+            if scope == Scope::Tree {
+                root.scope = Scope::Tree;
+            }
+        }
+        None => roots.push(Root {
+            path,
+            canonical,
+            scope,
+        }),
+    }
+}
+
 /// Walks `paths` (folders or files) and assembles the apps. A file argument selects the app
 /// that owns it (the nearest folder above it holding host.json). `threads` sets the walk's
-/// worker threads (0: the current rayon pool).
+/// worker threads (0: the current rayon pool; at most [`MAX_THREADS`]).
+///
+/// A path that does not exist, or a folder that cannot be listed, is a [`PathError`]: the run
+/// cannot check what it was asked to. Paths that name one folder (or one app) are walked once,
+/// and an app reached from two paths (a path inside another, spelled differently) is one app,
+/// with the spelling of the path named first.
 pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathError> {
-    let mut roots: Vec<(PathBuf, Option<usize>)> = Vec::new();
-    let mut only_apps: Vec<PathBuf> = Vec::new();
+    let mut roots: Vec<Root> = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|error| PathError {
+        let path_error = |error| PathError {
             path: path.clone(),
             error,
-        })?;
+        };
+        let meta = std::fs::metadata(path).map_err(path_error)?;
         if meta.is_dir() {
-            roots.push((path.clone(), None));
+            // Opening it is what the walk does first; a folder it cannot list is not checked.
+            std::fs::read_dir(path).map_err(path_error)?;
+            add_root(&mut roots, path.clone(), Scope::Tree);
         } else if let Some(app) = owning_app(path) {
-            roots.push((app.clone(), Some(2)));
-            only_apps.push(app);
+            add_root(&mut roots, app, Scope::App);
         } else if path
             .file_name()
             .and_then(classify)
             .is_some_and(|k| k == Kind::Props)
         {
             // A props file with no app above it: every app below it depends on it.
-            let dir = parent_or_dot(path);
-            roots.push((dir, None));
+            add_root(&mut roots, parent_or_dot(path), Scope::Tree);
         }
     }
     let walk = Walk::default();
     let run = || {
         rayon::scope(|scope| {
-            for (root, depth) in &roots {
+            for (index, root) in roots.iter().enumerate() {
                 let walk = &walk;
-                scope.spawn(move |scope| walk.root(scope, root, *depth));
+                scope.spawn(move |scope| walk.root(scope, index, root));
             }
         })
     };
+    let threads = threads.min(MAX_THREADS);
     match (threads > 0).then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build()) {
         Some(Ok(pool)) => pool.install(run),
         _ => run(),
     }
-    let mut discovery = walk.into_discovery();
-    if !only_apps.is_empty() || roots.iter().any(|(_, d)| d.is_some()) {
-        let dirs: Vec<PathBuf> = roots
-            .iter()
-            .filter(|(_, d)| d.is_none())
-            .map(|(r, _)| r.clone())
-            .collect();
-        discovery.apps.retain(|app| {
-            only_apps.contains(&app.dir) || dirs.iter().any(|d| app.dir.starts_with(d))
-        });
-    }
+    let mut discovery = walk.into_discovery(&roots);
     discovery.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(discovery)
 }

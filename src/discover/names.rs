@@ -54,6 +54,24 @@ pub(super) const MANIFESTS: &[&str] = &[
     "requirements.psd1",
 ];
 
+/// The exact name that is read (by the Functions host, Core Tools or MSBuild) of a config file
+/// named `name` in any letter case; None for project files, which have names of their own.
+pub(super) fn exact_name(name: &OsStr) -> Option<&'static str> {
+    let name = name.to_str()?;
+    [
+        "host.json",
+        "local.settings.json",
+        "extensions.csproj",
+        "function.json",
+        "Directory.Packages.props",
+        "Directory.Build.props",
+    ]
+    .iter()
+    .chain(MANIFESTS)
+    .find(|exact| exact.eq_ignore_ascii_case(name))
+    .copied()
+}
+
 /// One entry of a folder listing that the walk keeps (see [`wanted`]).
 pub(super) struct Entry {
     pub(super) path: PathBuf,

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::listing::for_each_entry;
-use super::names::{config_file, is_skipped_dir, wanted, Entry, EntryType, Kind};
+use super::names::{config_file, exact_name, is_skipped_dir, wanted, Entry, EntryType, Kind};
 use super::*;
 
 /// One run of the walk: what its tasks found, gathered as they go.
@@ -21,15 +21,19 @@ use super::*;
 /// into apps is left for after the walk. Folders are listed in parallel on the rayon pool.
 #[derive(Default)]
 pub(super) struct Walk {
-    apps: Mutex<Vec<AppFiles>>,
-    /// `function.json` files, attached to their apps (one folder up) after the walk.
-    function_jsons: Mutex<Vec<PathBuf>>,
+    /// Apps, with the index of the root they were found from.
+    apps: Mutex<Vec<(usize, AppFiles)>>,
+    /// `function.json` files (with their root's index), attached to their apps (one folder
+    /// up) after the walk.
+    function_jsons: Mutex<Vec<(usize, PathBuf)>>,
     problems: Mutex<Vec<WalkProblem>>,
 }
 
 /// A folder to list, with what it inherits from the folders above it.
 pub(super) struct Folder {
     path: PathBuf,
+    /// The index of the walk root it is below.
+    root: usize,
     /// 0 for a walk root.
     depth: usize,
     /// Entries deeper than this are not looked at (None: no limit).
@@ -42,21 +46,15 @@ pub(super) struct Folder {
 
 impl Walk {
     /// Walks the tree at `root`.
-    pub(super) fn root<'s>(
-        &'s self,
-        scope: &rayon::Scope<'s>,
-        root: &Path,
-        max_depth: Option<usize>,
-    ) {
-        if max_depth == Some(0) {
-            return;
-        }
+    pub(super) fn root<'s>(&'s self, scope: &rayon::Scope<'s>, index: usize, root: &Root) {
         let folder = Folder {
-            path: root.to_path_buf(),
+            path: root.path.clone(),
+            root: index,
             depth: 0,
-            max_depth,
+            // An app's files, and its function.json files one folder down.
+            max_depth: (root.scope == Scope::App).then_some(2),
             ignores: None,
-            props_above: props_above_root(root).into(),
+            props_above: props_above_root(&root.path).into(),
         };
         self.folder(scope, folder);
     }
@@ -107,6 +105,7 @@ impl Walk {
                 subfolders.push(entry.path);
             }
         }
+        self.keep_exact_names(&mut files);
         let mut own_props: Vec<PathBuf> = files
             .iter()
             .filter(|(_, k)| *k == Kind::Props)
@@ -124,11 +123,12 @@ impl Walk {
         // An app seen only in part is not an app to check or migrate: its folder's problem
         // is reported instead.
         if complete {
-            self.record(&folder.path, files, &props);
+            self.record(folder.root, &folder.path, files, &props);
         }
         for path in subfolders {
             let sub = Folder {
                 path,
+                root: folder.root,
                 depth: entry_depth,
                 max_depth: folder.max_depth,
                 ignores: ignores.clone(),
@@ -154,12 +154,12 @@ impl Walk {
         match listed {
             Ok(errors) => {
                 for err in &errors {
-                    self.problem(dir, err.to_string());
+                    self.unseen(dir, err);
                 }
                 Some((entries, errors.is_empty()))
             }
             Err(err) => {
-                self.problem(dir, err.to_string());
+                self.unseen(dir, &err);
                 None
             }
         }
@@ -167,7 +167,7 @@ impl Walk {
 
     /// Records the app in `dir`, if its config files include a host.json, and keeps its
     /// function.json files for later.
-    fn record(&self, dir: &Path, files: Vec<(PathBuf, Kind)>, props: &[PathBuf]) {
+    fn record(&self, root: usize, dir: &Path, files: Vec<(PathBuf, Kind)>, props: &[PathBuf]) {
         let mut app = AppFiles {
             dir: dir.to_path_buf(),
             props: props.to_vec(),
@@ -185,7 +185,7 @@ impl Walk {
                 Kind::Project => app.projects.push(path),
                 Kind::ExtensionsProject => app.extensions_project = Some(path),
                 Kind::Manifest => app.manifests.push(path),
-                Kind::FunctionJson => function_jsons.push(path),
+                Kind::FunctionJson => function_jsons.push((root, path)),
                 Kind::Props => {}
             }
         }
@@ -198,19 +198,106 @@ impl Walk {
             app.projects.sort();
             app.manifests.sort();
             if let Ok(mut apps) = self.apps.lock() {
-                apps.push(app);
+                apps.push((root, app));
             }
         }
     }
 
     /// Records a problem met at `path`.
     fn problem(&self, path: &Path, message: String) {
+        self.push_problem(path, message, false);
+    }
+
+    /// Records that folder `dir` could not be listed (or not completely): what is in it is
+    /// not checked, and the run fails.
+    fn unseen(&self, dir: &Path, err: &io::Error) {
+        let reason = if name_too_long(err) {
+            "its path is longer than the system allows (PATH_MAX)".to_string()
+        } else {
+            err.to_string()
+        };
+        let message = format!("{reason}; the folder was not checked");
+        self.push_problem(dir, message, true);
+    }
+
+    fn push_problem(&self, path: &Path, message: String, unseen: bool) {
         if let Ok(mut problems) = self.problems.lock() {
             problems.push(WalkProblem {
                 path: Some(path.to_path_buf()),
                 message,
+                unseen,
             });
         }
+    }
+
+    /// One file per name: when a folder holds a config file under two spellings that differ
+    /// only in letter case (`host.json` and `HOST.JSON`, possible on a case-sensitive file
+    /// system), the app gets the one with the exact name the runtime and the build read, and
+    /// each other spelling is a walk problem naming it; with no exact spelling, the first in
+    /// byte order. Which one a listing returns last is not a choice. Project files are left
+    /// as they are: `App.csproj` and `app.csproj` are two projects (DTS502).
+    fn keep_exact_names(&self, files: &mut Vec<(PathBuf, Kind)>) {
+        let clash = files.iter().enumerate().any(|(i, (a, kind))| {
+            *kind != Kind::Project && files[..i].iter().any(|(b, _)| folded(a).eq(folded(b)))
+        });
+        if !clash {
+            return;
+        }
+        files.sort_by(|(a, _), (b, _)| {
+            folded(a)
+                .cmp(folded(b))
+                .then_with(|| a.file_name().cmp(&b.file_name()))
+        });
+        let mut kept: Vec<(PathBuf, Kind)> = Vec::with_capacity(files.len());
+        let mut rest = std::mem::take(files).into_iter().peekable();
+        while let Some(first) = rest.next() {
+            let mut group = vec![first];
+            while let Some(next) = rest.next_if(|(path, kind)| {
+                *kind != Kind::Project && folded(path).eq(folded(&group[0].0))
+            }) {
+                group.push(next);
+            }
+            self.keep_one(group, &mut kept);
+        }
+        *files = kept;
+    }
+
+    /// Moves the file of `group` (one name in several letter cases) that the app gets to
+    /// `kept`, and reports the others.
+    fn keep_one(&self, mut group: Vec<(PathBuf, Kind)>, kept: &mut Vec<(PathBuf, Kind)>) {
+        if group.len() < 2 {
+            kept.append(&mut group);
+            return;
+        }
+        let exact = group[0].0.file_name().and_then(exact_name);
+        let chosen = group
+            .iter()
+            .position(|(p, _)| exact.is_some_and(|e| p.file_name() == Some(OsStr::new(e))))
+            .unwrap_or(0);
+        let chosen_name = group[chosen]
+            .0
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for (i, (path, _)) in group.iter().enumerate() {
+            if i == chosen {
+                continue;
+            }
+            let message = match exact {
+                Some(e) if e == chosen_name => format!(
+                    "ignored: this folder also holds {e}, the exact name that is read (by the Functions host, Core Tools or MSBuild); delete or rename this file"
+                ),
+                Some(e) => format!(
+                    "ignored: this folder also holds {chosen_name}, a name that differs only in letter case, and dts-migrate reads that one; on a case-sensitive file system neither is read (only {e} would be)"
+                ),
+                None => format!(
+                    "ignored: this folder also holds {chosen_name}, a name that differs only in letter case, and dts-migrate reads that one"
+                ),
+            };
+            self.problem(path, message);
+        }
+        kept.push(group.swap_remove(chosen));
     }
 
     /// Reads and compiles the ignore file of `dir`. None when there is none, when it has no
@@ -231,6 +318,18 @@ impl Walk {
             }
         };
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        // Counted before anything is compiled: the matcher's memory grows with the patterns.
+        let patterns = text
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.starts_with(b"#") && line.iter().any(|b| !b.is_ascii_whitespace()))
+            .count();
+        if patterns > IGNORE_FILE_PATTERNS {
+            self.problem(
+                &path,
+                format!("the file holds {patterns} patterns, over the limit of {IGNORE_FILE_PATTERNS}; it was not used"),
+            );
+            return None;
+        }
         let mut builder = GitignoreBuilder::new(dir);
         let mut bad_lines = 0usize;
         for (i, line) in text.split(|&b| b == b'\n').enumerate() {
@@ -267,16 +366,22 @@ impl Walk {
         }
     }
 
-    /// The apps, sorted by folder, with their function.json files attached. Overlapping
-    /// walk roots find some folders twice; each is kept once.
-    pub(super) fn into_discovery(self) -> Discovery {
-        let mut apps = self.apps.into_inner().unwrap_or_default();
-        apps.par_sort_unstable_by(|a, b| a.dir.cmp(&b.dir));
-        apps.dedup_by(|a, b| a.dir == b.dir);
-        let mut function_jsons = self.function_jsons.into_inner().unwrap_or_default();
-        function_jsons.sort();
-        function_jsons.dedup();
-        for path in function_jsons {
+    /// The apps, sorted by folder, with their function.json files attached. An app root
+    /// names one app: the apps below it (met while looking for its function.json files) are
+    /// left out. A folder found from several roots (overlapping roots, or roots spelled
+    /// differently) is one app, spelled as under the root named first.
+    pub(super) fn into_discovery(self, roots: &[Root]) -> Discovery {
+        let mut apps: Vec<(PathBuf, usize, AppFiles)> = self
+            .apps
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(root, app)| roots[*root].scope == Scope::Tree || app.dir == roots[*root].path)
+            .map(|(root, app)| (roots[root].canonical_of(&app.dir), root, app))
+            .collect();
+        apps.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        apps.dedup_by(|later, first| later.0 == first.0);
+        for (root, path) in self.function_jsons.into_inner().unwrap_or_default() {
             // function.json files sit one folder below their app.
             let Some(app_dir) = path.parent().and_then(Path::parent) else {
                 continue;
@@ -286,14 +391,49 @@ impl Walk {
             } else {
                 app_dir
             };
-            if let Ok(i) = apps.binary_search_by(|a| a.dir.as_path().cmp(app_dir)) {
-                apps[i].function_jsons.push(path);
-            }
+            let key = roots[root].canonical_of(app_dir);
+            let Ok(i) = apps.binary_search_by(|a| a.0.cmp(&key)) else {
+                continue;
+            };
+            let (_, app_root, app) = &mut apps[i];
+            let path = match (*app_root == root, path.strip_prefix(app_dir)) {
+                (false, Ok(rest)) => app.dir.join(rest),
+                _ => path,
+            };
+            app.function_jsons.push(path);
+        }
+        let mut apps: Vec<AppFiles> = apps.into_iter().map(|(_, _, app)| app).collect();
+        apps.par_sort_unstable_by(|a, b| a.dir.cmp(&b.dir));
+        for app in &mut apps {
+            app.function_jsons.sort();
+            app.function_jsons.dedup();
         }
         Discovery {
             apps,
             problems: self.problems.into_inner().unwrap_or_default(),
         }
+    }
+}
+
+/// The bytes of the file name of `path` in lower case, compared without a copy.
+fn folded(path: &Path) -> impl Iterator<Item = u8> + '_ {
+    path.file_name()
+        .unwrap_or_default()
+        .as_encoded_bytes()
+        .iter()
+        .map(u8::to_ascii_lowercase)
+}
+
+/// Whether `err` says a path is longer than the system allows.
+fn name_too_long(err: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(rustix::io::Errno::NAMETOOLONG.raw_os_error())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
     }
 }
 

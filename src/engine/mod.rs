@@ -1,9 +1,11 @@
 //! The engine: the pipeline of a check run. Discover the apps, load each one, run the rules,
-//! apply the policy (selection, severities, per-path ignores, inline suppressions), and when
-//! fixing, take each app to its fixed point ([`fixpoint`]) and plan the writes. Its result is
+//! apply the policy (selection, severities, per-path ignores, inline suppressions) and the
+//! bound on findings per rule and file ([`bound`]), and when fixing, take each app to its fixed
+//! point ([`fixpoint`]) and plan the writes. Its result is
 //! the [`Outcome`], plain data that the reports render. It never prints and never writes a
 //! user's file itself (the `write` layer does, with the plan the engine gives it).
 
+pub mod bound;
 pub mod fixpoint;
 pub mod suppress;
 
@@ -222,6 +224,7 @@ fn check_files(
     let app = App::load(files, props, reader);
     let found = rules::check_app_with(&app, options.edits);
     let mut found = options.policy.apply(found, &suppress::files_of(&app));
+    bound::cap(&mut found);
     // Sorted here, in parallel, the apps' findings make runs that the final sort only merges.
     found.sort_by(Finding::report_order);
     (found, app.files_read)
@@ -272,6 +275,8 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
                 result
                     .findings
                     .retain(|f| !files.props.contains(&f.span.file.path));
+                // Fixes went to every finding; what is reported is bounded.
+                bound::cap(&mut result.findings);
                 (files.dir.clone(), result)
             })
             .collect();

@@ -45,7 +45,8 @@ fn scan(file: &FileRef) -> Vec<Suppression> {
     let text = file.text.as_str();
     let mut out = Vec::new();
     for (at, _) in text.match_indices(MARKER) {
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // Lines end at LF, CRLF or a lone CR (`SourceText`), and so does a `//` comment.
+        let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let before = &text[line_start..at];
         let close = if before.contains("<!--") {
             "-->"
@@ -60,9 +61,11 @@ fn scan(file: &FileRef) -> Vec<Suppression> {
             continue;
         };
         let body_start = at + MARKER.len();
-        let body_end = text[body_start..]
-            .find(close)
-            .map_or(text.len(), |i| body_start + i);
+        let body_end = match close {
+            "\n" => text[body_start..].find(['\n', '\r']),
+            _ => text[body_start..].find(close),
+        }
+        .map_or(text.len(), |i| body_start + i);
         let body = text[body_start..body_end].trim_end();
         let (codes_text, reason) = match body.split_once(':') {
             Some((codes, reason)) => (codes, reason.trim()),

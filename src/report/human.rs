@@ -17,7 +17,7 @@ use super::{console_path, console_text, ReportContext};
 use crate::facts::Severity;
 use crate::finding::Finding;
 use crate::source::redact::Redacted;
-use crate::source::text::SourceText;
+use crate::source::text::{lone_cr_as_lf, SourceText};
 use crate::source::SourceFile;
 
 /// A file as shown in excerpts: secrets masked, control characters escaped, with its own line
@@ -35,7 +35,8 @@ impl Excerpt {
         Excerpt {
             name: console_path(&file.path),
             file: Arc::clone(file),
-            lines: SourceText::from_string(redacted.text.clone()),
+            // miette ends lines at LF and CRLF only: a lone CR would print raw and merge lines.
+            lines: SourceText::from_string(lone_cr_as_lf(redacted.text.clone())),
             redacted,
         }
     }

@@ -42,9 +42,9 @@ fn starts_vso(bytes: &[u8], at: usize) -> bool {
 }
 
 /// The escapes [`console`] makes, in order: (byte range of `text`, what replaces it). With
-/// `keep_lines` (source excerpts, which keep their lines), line feeds stay and the carriage
-/// return of a CRLF is dropped (an empty replacement); otherwise every control character is
-/// escaped.
+/// `keep_lines` (source excerpts, which keep their lines), line feeds stay, the carriage
+/// return of a CRLF is dropped (an empty replacement) and a lone carriage return becomes a line
+/// feed; otherwise every control character is escaped.
 ///
 /// Besides hidden characters: the first `:` of a `::` followed by a letter (a GitHub workflow
 /// command at the start of a line) becomes `\u{3a}`, and the first `#` of every `##` becomes
@@ -57,6 +57,8 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Strin
         let replacement = match c {
             '\n' if keep_lines => None,
             '\r' if keep_lines && bytes.get(i + 1) == Some(&b'\n') => Some(String::new()),
+            // A lone CR ends a line too (as the line index counts it): shown as a line break.
+            '\r' if keep_lines => Some("\n".to_string()),
             ':' if bytes.get(i + 1) == Some(&b':')
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) =>
             {
@@ -200,7 +202,7 @@ mod tests {
         let escapes = console_escapes(text, true);
         let expected = vec![
             (1..2, String::new()),
-            (4..5, "\\r".to_string()),
+            (4..5, "\n".to_string()),
             (8..9, "\\u{1b}".to_string()),
         ];
         assert_eq!(escapes, expected);

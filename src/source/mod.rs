@@ -15,9 +15,16 @@ use std::path::Path;
 pub use file::{FileRef, SourceFile, Span};
 pub use text::SourceText;
 
-/// A path for output: relative paths lose a leading `./`, and `/` separates components.
+/// A path for output: relative paths lose a leading `./`, and `/` separates components. Only
+/// on Windows is `\\` a separator (and shown as `/`); elsewhere it is a character a name may
+/// hold, and is shown as it is.
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = path.to_string_lossy();
+    let text = if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    };
     match text.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => text,

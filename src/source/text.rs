@@ -1,6 +1,10 @@
 //! Source text: decoding (UTF-8 with or without a BOM, UTF-16 with a BOM), a line index that
 //! turns byte offsets into 1-based line and character columns, and the style facts (line
 //! ending, indentation) that edits reuse.
+//!
+//! A line ends at a line feed, a CRLF or a lone carriage return: jsonc-parser ends a `//`
+//! comment and counts a line at a lone `\r`, and XML reads one as a line end (XML 1.0 §2.11),
+//! as editors do. (U+2028 and U+2029 end no line: jsonc-parser does not end a comment there.)
 
 use std::ops::Range;
 
@@ -54,6 +58,8 @@ pub struct SourceText {
     line_starts: Vec<usize>,
     /// How many lines end with CRLF.
     crlf_lines: usize,
+    /// How many lines end with a lone CR.
+    cr_lines: usize,
     /// `(byte offset, characters before it)` at char boundaries about every
     /// [`CHAR_MARK_STEP`] bytes, starting with `(0, 0)`; empty when the text is ASCII (a byte
     /// is a character). Columns are counted from the nearest mark, so finding a column costs
@@ -142,12 +148,17 @@ impl SourceText {
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
         line_starts.push(0);
-        let mut crlf_lines = 0;
-        for i in memchr::memchr_iter(b'\n', bytes) {
-            line_starts.push(i + 1);
-            if i > 0 && bytes[i - 1] == b'\r' {
-                crlf_lines += 1;
+        let (mut crlf_lines, mut cr_lines) = (0, 0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    // The line ends at the LF that follows.
+                    crlf_lines += 1;
+                    continue;
+                }
+                cr_lines += 1;
             }
+            line_starts.push(i + 1);
         }
         let encoding = if text.starts_with('\u{FEFF}') {
             Encoding::Utf8Bom
@@ -173,6 +184,7 @@ impl SourceText {
             encoding,
             line_starts,
             crlf_lines,
+            cr_lines,
             char_marks,
             indent_unit: std::sync::OnceLock::new(),
         }
@@ -228,8 +240,12 @@ impl SourceText {
         let start = self.line_starts[index];
         match self.line_starts.get(index + 1) {
             Some(&next) => {
+                // The LF or the lone CR that ends the line, and the CR of a CRLF.
                 let newline = next - 1;
-                let end = if newline > start && self.text.as_bytes()[newline - 1] == b'\r' {
+                let end = if newline > start
+                    && self.text.as_bytes()[newline] == b'\n'
+                    && self.text.as_bytes()[newline - 1] == b'\r'
+                {
                     newline - 1
                 } else {
                     newline
@@ -270,11 +286,14 @@ impl SourceText {
         (line + 1, column + 1)
     }
 
-    /// The line ending the file uses most (`"\r\n"` or `"\n"`); `"\n"` for one-line files.
+    /// The line ending the file uses most (`"\r\n"`, `"\r"` or `"\n"`); `"\n"` for one-line
+    /// files.
     pub fn eol(&self) -> &'static str {
-        let lf = self.line_starts.len() - 1;
-        if self.crlf_lines * 2 > lf {
+        let lines = self.line_starts.len() - 1;
+        if self.crlf_lines * 2 > lines {
             "\r\n"
+        } else if self.cr_lines * 2 > lines {
+            "\r"
         } else {
             "\n"
         }
@@ -282,7 +301,7 @@ impl SourceText {
 
     /// Whether the file ends with a line ending.
     pub fn has_final_newline(&self) -> bool {
-        self.text.ends_with('\n')
+        self.text.ends_with(['\n', '\r'])
     }
 
     /// The whitespace at the start of the line holding `offset`.
@@ -332,6 +351,23 @@ impl SourceText {
             " ".repeat(smallest_spaces)
         }
     }
+}
+
+/// `text` with every lone carriage return made a line feed (the same length, so byte offsets
+/// stay valid): for renderers that end lines at `\n` and `\r\n` only.
+pub fn lone_cr_as_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, into ASCII bytes: the text is still UTF-8.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
@@ -431,6 +467,23 @@ mod tests {
         let e = text.find('é').unwrap();
         assert_eq!(src.line_col(e + 1), src.line_col(e));
         assert_eq!(src.line_col(text.len() + 5), src.line_col(text.len()));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_the_parsers_read_it() {
+        let src = SourceText::from_string("{\r  \"a\": 1\r\n\r\"b\"\r}".to_string());
+        assert_eq!(src.line_count(), 5);
+        let b = src.as_str().find("\"b").unwrap();
+        assert_eq!(src.line_col(b), (4, 1));
+        assert_eq!(src.line_col(src.as_str().find('1').unwrap()), (2, 8));
+        assert_eq!(&src.as_str()[src.line_range(1)], "  \"a\": 1");
+        assert_eq!(&src.as_str()[src.line_range(2)], "");
+        assert_eq!(&src.as_str()[src.line_range(3)], "\"b\"");
+        assert_eq!(src.eol(), "\r");
+        assert_eq!(
+            lone_cr_as_lf(src.as_str().to_string()),
+            "{\n  \"a\": 1\r\n\n\"b\"\n}"
+        );
     }
 
     #[test]

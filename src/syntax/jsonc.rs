@@ -183,7 +183,10 @@ pub fn skip_whitespace_and_comments(text: &str, mut pos: usize) -> usize {
             pos += 1;
         }
         if bytes[pos.min(bytes.len())..].starts_with(b"//") {
-            pos = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
+            // A line comment ends at a line feed or a lone carriage return, as the parser reads it.
+            pos = text[pos..]
+                .find(['\n', '\r'])
+                .map_or(bytes.len(), |i| pos + i);
         } else if bytes[pos.min(bytes.len())..].starts_with(b"/*") {
             pos = text[pos + 2..]
                 .find("*/")

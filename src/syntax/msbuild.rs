@@ -172,6 +172,14 @@ pub fn parse(source: &SourceText) -> Result<Project, XmlError> {
         ..Default::default()
     };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|err| {
+        if err == roxmltree::Error::DtdDetected {
+            // roxmltree places this error at 1:1; the declaration is where the prolog ends.
+            let at = doctype_at(source);
+            return XmlError {
+                range: at..(at + DOCTYPE.len()).min(text.len()),
+                message: "the file declares a DOCTYPE; MSBuild files have none, and dts-migrate does not read document type definitions (their entities can expand without bound), so the file is not read".to_string(),
+            };
+        }
         let pos = err.pos();
         let offset = offset_of(source, pos.row as usize, pos.col as usize);
         XmlError {
@@ -246,18 +254,51 @@ fn describe(err: &roxmltree::Error) -> String {
     text
 }
 
-/// Byte offset of a 1-based row and character column (roxmltree counts the BOM as a column
-/// on the first line).
+const DOCTYPE: &str = "<!DOCTYPE";
+
+/// Where the `<!DOCTYPE` of the file starts: after the BOM, the XML declaration, processing
+/// instructions, comments and white space of the prolog, as roxmltree looks for it (else the
+/// first one in the file, else the start).
+fn doctype_at(source: &SourceText) -> usize {
+    let text = source.as_str();
+    let mut at = source.bom_len();
+    loop {
+        at += text[at..].len() - text[at..].trim_start_matches([' ', '\t', '\r', '\n']).len();
+        let rest = &text[at..];
+        let end = if rest.starts_with("<?") {
+            rest.find("?>").map(|i| i + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with(DOCTYPE) {
+            return at;
+        } else {
+            None
+        };
+        match end {
+            Some(end) => at += end,
+            None => return text.find(DOCTYPE).unwrap_or(source.bom_len()),
+        }
+    }
+}
+
+/// Byte offset of a 1-based row and character column as roxmltree counts them: rows end at a
+/// line feed only (a lone CR is a character of the row), and the BOM is a column of the first.
 fn offset_of(source: &SourceText, row: usize, col: usize) -> usize {
     let text = source.as_str();
-    let line = row.saturating_sub(1).min(source.line_count() - 1);
-    let range = source.full_line_range(line);
-    let line_text = &text[range.clone()];
+    let start = match row.checked_sub(2) {
+        None => 0,
+        Some(lfs) => memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(lfs)
+            .map_or(text.len(), |lf| lf + 1),
+    };
+    let line_end =
+        memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
+    let line_text = &text[start..line_end];
     let within = line_text
         .char_indices()
         .nth(col.saturating_sub(1))
         .map_or(line_text.len(), |(i, _)| i);
-    range.start + within
+    start + within
 }
 
 fn is_conditional(node: &roxmltree::Node<'_, '_>) -> bool {
@@ -399,6 +440,27 @@ mod tests {
         let (line, _) = s.line_col(err.range.start);
         assert_eq!(line, 3, "{err:?}");
         assert!(err.message.contains("ItemGroup"), "{}", err.message);
+    }
+
+    #[test]
+    fn positions_follow_lone_carriage_returns() {
+        // roxmltree counts rows at LF only; the line index ends lines at a lone CR too.
+        let s = src("<Project>\r  <ItemGroup>\r</Project>\r");
+        let err = parse(&s).unwrap_err();
+        assert_eq!(s.line_col(err.range.start), (3, 1), "{err:?}");
+    }
+
+    #[test]
+    fn a_doctype_is_reported_where_it_is() {
+        let s = src("\u{FEFF}<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE x> -->\n\n  <!DOCTYPE Project [ <!ENTITY a \"b\"> ]>\n<Project/>\n");
+        let err = parse(&s).unwrap_err();
+        assert_eq!(s.line_col(err.range.start), (4, 3), "{err:?}");
+        assert_eq!(&s.as_str()[err.range.clone()], "<!DOCTYPE");
+        assert!(
+            err.message.starts_with("the file declares a DOCTYPE"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
