@@ -331,14 +331,15 @@ pub struct HeldBack {
     pub reason: String,
 }
 
-/// The writes a fixing run plans, app by app. Files are told apart by their canonical path
-/// (two links to one file, `app/x` and `/abs/app/x`, are one file). A file changed by several
+/// The writes a fixing run plans, app by app. Files are told apart by what they are, not by
+/// the name they were found under ([`write::FileKey`]: two links to one file, `app/x` and
+/// `/abs/app/x`, are one file). A file changed by several
 /// apps (a props file, two links to one file) is written once, by the first app, when every app
 /// changes it the same way, and the apps after it name it in [`write::AppWrite::shares`], so
 /// that the write layer writes them together or not at all; an app whose change to such a file
 /// differs from an earlier app's is held back whole (a second `--write` picks it up).
 pub fn planned_writes(outcome: &Outcome) -> (Vec<write::AppWrite>, Vec<HeldBack>) {
-    let mut seen: HashMap<PathBuf, (&str, PathBuf)> = HashMap::new();
+    let mut seen: HashMap<write::FileKey, (&str, PathBuf)> = HashMap::new();
     let mut writes = Vec::new();
     let mut held = Vec::new();
     for (dir, result) in &outcome.fixes {
@@ -367,14 +368,11 @@ pub fn planned_writes(outcome: &Outcome) -> (Vec<write::AppWrite>, Vec<HeldBack>
         if result.changes.is_empty() {
             continue;
         }
-        // A file that cannot be resolved keeps its path; the write reports it.
-        let keyed: Vec<(PathBuf, &PathBuf, &FileChange)> = result
+        // A file that cannot be read keeps its path as its key; the write reports it.
+        let keyed: Vec<(write::FileKey, &PathBuf, &FileChange)> = result
             .changes
             .iter()
-            .map(|(path, change)| {
-                let key = write::canonical(path).unwrap_or_else(|_| path.clone());
-                (key, path, change)
-            })
+            .map(|(path, change)| (write::FileKey::of(path), path, change))
             .collect();
         let conflict = keyed.iter().enumerate().find_map(|(i, (key, path, change))| {
             let text = change.new_text.as_str();

@@ -7,6 +7,7 @@
 //! names, all symlinks resolved, is inside one root. Whether a path was given relative or
 //! absolute plays no part.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -108,10 +109,122 @@ impl WriteBoundary {
     }
 }
 
-/// The file `path` names, all symlinks resolved: the key under which two names of one file
-/// (two links, `app/x` and `./app/x`, an absolute path) are the same.
+/// The file `path` names, all symlinks resolved.
 pub fn canonical(path: &Path) -> io::Result<PathBuf> {
     std::fs::canonicalize(path)
+}
+
+/// What makes two names one file: its device and inode on Unix (two links, a hard link,
+/// `app/x` and `/abs/app/x` all give the same key), its canonical path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKey {
+    /// Device and inode.
+    Inode(u64, u64),
+    /// A canonical path, or the path as given when it cannot be resolved.
+    Path(PathBuf),
+}
+
+impl FileKey {
+    /// The key of the file `path` names (one `stat`); the path itself when it cannot be read.
+    pub fn of(path: &Path) -> FileKey {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            match std::fs::metadata(path) {
+                Ok(meta) => FileKey::Inode(meta.dev(), meta.ino()),
+                Err(_) => FileKey::Path(path.to_path_buf()),
+            }
+        }
+        #[cfg(not(unix))]
+        FileKey::Path(canonical(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+
+    /// The key of an open file (`meta` of its handle) at the canonical `target`.
+    pub(super) fn of_open(meta: &std::fs::Metadata, target: &Path) -> FileKey {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = target;
+            FileKey::Inode(meta.dev(), meta.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            FileKey::Path(target.to_path_buf())
+        }
+    }
+}
+
+/// Canonical folders already resolved, so that the files of one folder cost one resolution.
+#[derive(Debug, Default)]
+pub(super) struct Folders {
+    resolved: HashMap<PathBuf, PathBuf>,
+}
+
+impl WriteBoundary {
+    /// Opens the file `path` names for reading when it lies inside the boundary: returns its
+    /// canonical path and the handle (opened without following a link put there since, and
+    /// without waiting on a pipe). The folder is resolved once per `folders`; the file itself
+    /// only when it is a symlink.
+    pub(super) fn open_inside(
+        &self,
+        path: &Path,
+        folders: &mut Folders,
+    ) -> Result<(PathBuf, std::fs::File), String> {
+        let shown = display_path(path);
+        let failed = |e: &io::Error| format!("{shown}: {}", io_reason(e));
+        let folder = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| format!("{shown}: not a file name"))?;
+        let dir = match folders.resolved.get(folder) {
+            Some(dir) => dir.clone(),
+            None => {
+                let dir = canonical(folder).map_err(|e| failed(&e))?;
+                folders.resolved.insert(folder.to_path_buf(), dir.clone());
+                dir
+            }
+        };
+        let candidate = dir.join(name);
+        let opened = match open_no_follow(&candidate) {
+            Ok(file) => Ok((candidate, file)),
+            // A link (O_NOFOLLOW refuses it): resolve it whole.
+            Err(e)
+                if std::fs::symlink_metadata(&candidate)
+                    .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                let _ = e;
+                let target = self.resolve(path)?;
+                open_no_follow(&target).map(|file| (target, file))
+            }
+            Err(e) => Err(e),
+        };
+        let (target, file) = opened.map_err(|e| failed(&e))?;
+        if !self.contains(&target) {
+            // The message says where it is (and where a link leads).
+            return Err(self.resolve(path).err().unwrap_or_else(|| {
+                format!("{shown} is outside the scanned tree; it is not written")
+            }));
+        }
+        Ok((target, file))
+    }
+}
+
+/// Opens `path` for reading without following a link at its last component, and without
+/// waiting on a pipe.
+fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW;
+        options.custom_flags(flags.bits() as i32);
+    }
+    options.open(path)
 }
 
 /// The nearest folder at or above the canonical folder `dir` that holds `.git`.

@@ -14,7 +14,9 @@
 use std::path::{Path, PathBuf};
 
 use super::interrupt::{self, Temp};
-use super::stage::{folder_of, Identity, Staged};
+#[cfg(any(target_os = "linux", target_os = "android"))]
+use super::stage::Identity;
+use super::stage::{folder_of, Staged};
 use crate::source::display_path;
 use crate::source::read::io_reason;
 
@@ -27,6 +29,7 @@ struct Replaced {
 /// Where the old text of a replaced file is.
 enum Kept {
     /// Under the staged temporary file's name (swapped).
+    #[cfg_attr(not(any(target_os = "linux", target_os = "android")), allow(dead_code))]
     Swapped,
     /// Under a temporary name of its own (the staged temporary file was renamed over the
     /// target).

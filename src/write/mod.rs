@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use boundary::{canonical, WriteBoundary};
+pub use boundary::{canonical, FileKey, WriteBoundary};
 
 use crate::fix::FileChange;
 use crate::source::display_path;
@@ -39,9 +39,8 @@ pub struct AppWrite {
     /// Files to write.
     pub files: Vec<(PathBuf, FileChange)>,
     /// Files the app's migration changes that the write of another app carries (the same
-    /// change to a shared file), by canonical path: the two apps are written together or not
-    /// at all.
-    pub shares: Vec<PathBuf>,
+    /// change to a shared file): the two apps are written together or not at all.
+    pub shares: Vec<FileKey>,
 }
 
 /// What happened to one app's files.
@@ -69,32 +68,32 @@ impl WriteResult {
     }
 }
 
-/// One app staged: its temporary files, and the canonical files it depends on.
+/// One app staged: its temporary files, and the files it depends on.
 struct StagedApp {
     app: PathBuf,
     staged: Result<Vec<Staged>, String>,
-    /// Canonical paths of its files (the given path where one cannot be resolved) and of the
-    /// files it shares.
-    keys: Vec<PathBuf>,
+    /// Its files and the files it shares.
+    keys: Vec<FileKey>,
 }
 
 /// Checks one app's files and writes their new text to temporary files.
 fn stage_app(app: AppWrite, boundary: &WriteBoundary) -> StagedApp {
     let mut keys = app.shares;
     let mut staged = Ok(Vec::with_capacity(app.files.len()));
+    let mut folders = boundary::Folders::default();
     for (path, change) in &app.files {
         let Ok(list) = &mut staged else {
             // The app is not written; its files still tie it to the apps that share them.
-            keys.push(canonical(path).unwrap_or_else(|_| path.clone()));
+            keys.push(FileKey::of(path));
             continue;
         };
-        match stage::stage(path, change, boundary) {
+        match stage::stage(path, change, boundary, &mut folders) {
             Ok(s) => {
-                keys.push(s.target.clone());
+                keys.push(s.key.clone());
                 list.push(s);
             }
             Err(e) => {
-                keys.push(canonical(path).unwrap_or_else(|_| path.clone()));
+                keys.push(FileKey::of(path));
                 // Dropping the staged temporary files deletes them.
                 staged = Err(e);
             }
@@ -283,7 +282,7 @@ fn rollback_note(rolled_back: &[PathBuf], not_put_back: &[&(PathBuf, String)]) -
     note
 }
 
-/// The apps that stand or fall together: those that share a file (by canonical path), as
+/// The apps that stand or fall together: those that share a file (by [`FileKey`]), as
 /// sets of indices into `staged`, each sorted, in the order of their first app.
 fn sets_of(staged: &[StagedApp]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..staged.len()).collect();
@@ -294,10 +293,10 @@ fn sets_of(staged: &[StagedApp]) -> Vec<Vec<usize>> {
         }
         i
     }
-    let mut first: HashMap<&Path, usize> = HashMap::new();
+    let mut first: HashMap<&FileKey, usize> = HashMap::new();
     for (i, app) in staged.iter().enumerate() {
         for key in &app.keys {
-            match first.get(key.as_path()) {
+            match first.get(key) {
                 Some(&j) => {
                     let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                     parent[a.max(b)] = a.min(b);

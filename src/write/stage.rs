@@ -6,7 +6,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::boundary::WriteBoundary;
+use super::boundary::{FileKey, Folders, WriteBoundary};
 use super::interrupt::Temp;
 use crate::fix::FileChange;
 use crate::source::display_path;
@@ -51,6 +51,8 @@ pub(super) struct Staged {
     pub temp: Temp,
     /// The file replaced: canonical, inside the boundary.
     pub target: PathBuf,
+    /// What makes it one file, whatever its name.
+    pub key: FileKey,
     /// The path as the app names it (for messages and the report).
     pub shown: PathBuf,
     /// What the target was when it was checked.
@@ -79,20 +81,6 @@ pub(super) fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// Opens the canonical `target` for reading without following a link put there since it was
-/// resolved, and without waiting on a pipe.
-fn open_target(target: &Path) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW;
-        options.custom_flags(flags.bits() as i32);
-    }
-    options.open(target)
-}
-
 /// Checks one file (inside the boundary, a regular file, unchanged since it was read, not
 /// read-only) and writes its new text to a temporary file beside its target, owned like it and
 /// with its permission bits.
@@ -100,11 +88,11 @@ pub(super) fn stage(
     path: &Path,
     change: &FileChange,
     boundary: &WriteBoundary,
+    folders: &mut Folders,
 ) -> Result<Staged, String> {
     let shown = display_path(path);
     let failed = |e: &std::io::Error| format!("{shown}: {}", io_reason(e));
-    let target = boundary.resolve(path)?;
-    let file = open_target(&target).map_err(|e| failed(&e))?;
+    let (target, file) = boundary.open_inside(path, folders)?;
     let meta = file.metadata().map_err(|e| failed(&e))?;
     if !meta.is_file() {
         let what = if meta.is_dir() {
@@ -117,6 +105,7 @@ pub(super) fn stage(
     // Taken before the read: a write after it shows in the identity compared before the
     // rename, whatever the read saw.
     let seen = Identity::of(&meta);
+    let key = FileKey::of_open(&meta, &target);
     // Read no more than the original's length (plus one byte to see growth): the file may
     // have been replaced by something large since it was read.
     let original = change.original.text.as_str().as_bytes();
@@ -151,6 +140,7 @@ pub(super) fn stage(
     Ok(Staged {
         temp,
         target,
+        key,
         shown: path.to_path_buf(),
         seen,
     })
