@@ -15,7 +15,12 @@
 //! - every changed file parses again;
 //! - the composed edits (`FileChange::edits`) are sorted, disjoint, and applied to the
 //!   original give exactly the new text, so no byte outside them changed;
-//! - fixing the fixed app again changes nothing.
+//! - fixing the fixed app again changes nothing;
+//! - with secrets and CI commands planted into the input's values ([`plant_json`],
+//!   [`plant_xml`]: `AccountKey='…;…'`, `Pwd = …`, URL userinfo, a `DB_PASSWORD` member, and
+//!   `\n::error::`, `\n##vso[…]`, ESC and CR), no output of any format, nor the `--diff`, shows
+//!   a planted secret (unless the fuzzed bytes hold it themselves), a raw ESC or CR, or a line
+//!   a CI runner would execute ([`assert_console_safe`]), whatever the fuzzed text around them.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -29,6 +34,7 @@ use dts_migrate::fix::Applicability;
 use dts_migrate::engine::fixpoint::{self, AppFix, Status};
 use dts_migrate::fix::FileChange;
 use dts_migrate::report::{self, Format, ReportContext};
+use dts_migrate::write::AppWrite;
 use dts_migrate::syntax::msbuild::Project;
 use dts_migrate::source::text::SourceText;
 use dts_migrate::syntax::{jsonc, msbuild};
@@ -37,6 +43,142 @@ use dts_migrate::rules;
 
 /// Separates the fuzzed file from the optional second file in an input.
 pub const SEP: &[u8] = b"\n=====\n";
+
+/// The secrets [`plant_json`] and [`plant_xml`] put into an input.
+pub const PLANTED_SECRETS: &[&str] = &[
+    "PLANTs3cr3tA",
+    "PLANTs3cr3tB",
+    "PLANTs3cr3tC",
+    "PLANTs3cr3tD",
+    "PLANTs3cr3tE",
+];
+
+/// JSON members holding secrets written several ways, and text a console or CI runner would
+/// act on (JSON escapes, so the member stays valid JSON).
+const PLANTED_JSON: &str = r#""DB_PASSWORD": "PLANTs3cr3tA", "Planted": "AccountKey='PLANTs3cr3tB;x';Pwd = PLANTs3cr3tC ;U=https://u:PLANTs3cr3tD@h", "PlantedText": "x\n::error::planted\n##vso[task.setvariable variable=planted]y\u001b[31m\r::warning::cr", "#;
+
+/// An XML comment with a secret and CI commands on lines of their own.
+const PLANTED_XML: &str =
+    "<!-- AccountKey=PLANTs3cr3tE;\n::error::planted\n##vso[task.setvariable variable=planted]y -->";
+
+/// The first occurrence of `needle` in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where to plant members in a JSON text: just after the first `{` outside strings and
+/// comments, and after the first such `{` that follows a `"Values"` key and its `:`. Strings
+/// end at their closing quote or at a line break, as the lexical scans of the tool read them,
+/// so planted members are members (or, in text that does not parse, still `"name": value`).
+fn json_object_opens(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    // The last two tokens outside strings and comments: was it `"Values"` then `:`?
+    let (mut after_values_key, mut after_values_colon) = (false, false);
+    let mut values_done = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
+                    j += if bytes[j] == b'\\' && j + 1 < bytes.len() && !matches!(bytes[j + 1], b'\n' | b'\r') { 2 } else { 1 };
+                }
+                let end = j.min(bytes.len());
+                after_values_key = &bytes[start..end] == b"Values";
+                after_values_colon = false;
+                i = if end < bytes.len() && bytes[end] == b'"' { end + 1 } else { end };
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(&bytes[i + 2..], b"*/").map_or(bytes.len(), |p| i + 2 + p + 2);
+                continue;
+            }
+            b':' if after_values_key => {
+                after_values_key = false;
+                after_values_colon = true;
+            }
+            b'{' => {
+                if out.is_empty() || (after_values_colon && !values_done) {
+                    values_done |= after_values_colon;
+                    out.push(i + 1);
+                }
+                after_values_key = false;
+                after_values_colon = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => {
+                after_values_key = false;
+                after_values_colon = false;
+            }
+        }
+        i += 1;
+    }
+    out.dedup();
+    out
+}
+
+/// The JSON text with [`PLANTED_JSON`] inserted as the first members of the objects
+/// [`json_object_opens`] finds (a trailing comma is valid JSONC).
+pub fn plant_json(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for &i in json_object_opens(bytes).iter().rev() {
+        out.splice(i..i, PLANTED_JSON.bytes());
+    }
+    out
+}
+
+/// The XML text with [`PLANTED_XML`] after its first `>`.
+pub fn plant_xml(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if let Some(i) = bytes.iter().position(|&b| b == b'>') {
+        out.splice(i + 1..i + 1, PLANTED_XML.bytes());
+    }
+    out
+}
+
+/// Whether a line is one of the tool's own CI annotations.
+fn own_annotation(line: &str) -> bool {
+    ["::error file=", "::warning file=", "::notice file="]
+        .iter()
+        .any(|p| line.starts_with(p))
+        || (line.starts_with("##vso[task.logissue type=") && line.matches("##vso[").count() == 1)
+}
+
+/// Asserts what every output must keep: no planted secret (when `secrets`), no raw ESC, no
+/// CR but that of a CRLF line ending of the diff (`crlf`), and no line a CI runner would
+/// execute unless it is the tool's own annotation: nothing that starts with `::` or `##` after
+/// whitespace (GitHub), no `##vso[` or `##[` anywhere (Azure Pipelines).
+pub fn assert_console_safe(what: &str, text: &str, secrets: bool, crlf: bool) {
+    if secrets {
+        for secret in PLANTED_SECRETS {
+            assert!(!text.contains(secret), "{what} shows {secret}:\n{text}");
+        }
+    }
+    assert!(!text.contains('\u{1b}'), "{what} prints a raw ESC:\n{text:?}");
+    for line in text.split('\n') {
+        let body = if crlf { line.strip_suffix('\r').unwrap_or(line) } else { line };
+        assert!(!body.contains('\r'), "{what} prints a raw CR: {line:?}");
+        if own_annotation(body) {
+            continue;
+        }
+        let trimmed = body.trim_start();
+        assert!(
+            !trimmed.starts_with("::") && !trimmed.starts_with("##"),
+            "{what} prints a line a CI runner would execute: {line:?}"
+        );
+        assert!(
+            !body.contains("##vso[") && !body.contains("##["),
+            "{what} prints an Azure Pipelines command: {line:?}"
+        );
+    }
+}
 
 const HOST_AZURE_STORAGE: &str = r#"{
   "version": "2.0",
@@ -154,7 +296,7 @@ fn root() -> &'static Path {
 }
 
 /// The files of one app, as bytes by role.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Layout {
     host: Vec<u8>,
     local_settings: Option<Vec<u8>>,
@@ -261,8 +403,72 @@ fn write(path: &Path, bytes: &[u8]) -> PathBuf {
     path.to_path_buf()
 }
 
-/// Writes the layout and runs every check on it.
+/// The layout with secrets and CI commands planted in every file.
+fn planted(layout: &Layout) -> Layout {
+    let xml = |b: &Option<Vec<u8>>| b.as_deref().map(plant_xml);
+    Layout {
+        host: plant_json(&layout.host),
+        local_settings: layout.local_settings.as_deref().map(plant_json),
+        project: xml(&layout.project),
+        extensions_project: xml(&layout.extensions_project),
+        props: xml(&layout.props),
+        manifest: layout.manifest,
+    }
+}
+
+/// Runs the planted layout through every report format and the diff, asserting
+/// [`assert_console_safe`]; then the layout itself through the check and the fixes.
 fn run(layout: &Layout) {
+    let plant = planted(layout);
+    let fuzzed_holds_plant = [&layout.host]
+        .into_iter()
+        .chain(layout.local_settings.iter())
+        .chain(layout.project.iter())
+        .chain(layout.extensions_project.iter())
+        .chain(layout.props.iter())
+        .any(|b| find(b, b"PLANT").is_some());
+    let files = write_layout(&plant);
+    let outcome = check_app(&files);
+    let cx = ReportContext {
+        color: false,
+        width: 100,
+        quiet: false,
+    };
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::JsonLines,
+        Format::Sarif,
+        Format::Github,
+        Format::Azure,
+        Format::Junit,
+        Format::Gitlab,
+    ] {
+        let text = report::render(&outcome, format, &cx);
+        assert_console_safe(&format!("{format:?}"), &text, !fuzzed_holds_plant, false);
+    }
+    let fixed = fix(&files);
+    let writes = vec![AppWrite {
+        app: files.dir.clone(),
+        files: fixed.changes.into_iter().collect(),
+    }];
+    let diff = report::diff::diff(&writes);
+    assert_console_safe("--diff", &diff.patch, !fuzzed_holds_plant, true);
+    for note in &diff.notes {
+        assert_console_safe("--diff note", note, !fuzzed_holds_plant, false);
+    }
+    let files = write_layout(layout);
+    let outcome = check_app(&files);
+    for format in [Format::Human, Format::Concise, Format::Json] {
+        let text = report::render(&outcome, format, &cx);
+        assert_console_safe(&format!("{format:?}"), &text, false, false);
+    }
+    fix_twice(&files);
+}
+
+/// Writes the files of a layout.
+fn write_layout(layout: &Layout) -> AppFiles {
     let root = root();
     let dir = root.join("app");
     let mut files = AppFiles {
@@ -287,8 +493,7 @@ fn run(layout: &Layout) {
             .props
             .push(write(&root.join("Directory.Packages.props"), bytes));
     }
-    check_app(&files);
-    fix_twice(&files);
+    files
 }
 
 fn limits() -> Limits {
@@ -299,8 +504,8 @@ fn filter(found: Vec<Finding>, app: &App) -> Vec<Finding> {
     Policy::default().apply(found, &suppress::files_of(app))
 }
 
-/// The check alone (no fixes), as `check` runs it, with every report format rendered.
-fn check_app(files: &AppFiles) {
+/// The check alone (no fixes), as `check` runs it: the outcome every report renders.
+fn check_app(files: &AppFiles) -> Outcome {
     let reader = Reader::disk(limits());
     let mut problems = Vec::new();
     let props: Vec<std::sync::Arc<Parsed<Project>>> = files
@@ -338,21 +543,11 @@ fn check_app(files: &AppFiles) {
             }
         }
     }
-    let outcome = Outcome {
+    Outcome {
         findings,
         apps: 1,
         files: app.files_read,
         ..Outcome::default()
-    };
-    let cx = ReportContext {
-        color: false,
-        width: 100,
-        quiet: false,
-    };
-    // The formats that print excerpts, positions and fixes; SARIF and the others reuse the same
-    // positions and spend their time serialising the rule catalogue.
-    for format in [Format::Human, Format::Concise, Format::Json] {
-        let _ = report::render(&outcome, format, &cx);
     }
 }
 

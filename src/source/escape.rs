@@ -21,12 +21,12 @@ fn is_hidden(c: char) -> bool {
 }
 
 /// How a console shows a hidden character: `\n`, `\r`, `\0`, else `\u{…}` in hex.
-fn shown(c: char) -> String {
+fn shown(c: char) -> Cow<'static, str> {
     match c {
-        '\n' => "\\n".to_string(),
-        '\r' => "\\r".to_string(),
-        '\0' => "\\0".to_string(),
-        c => format!("\\u{{{:x}}}", u32::from(c)),
+        '\n' => Cow::Borrowed("\\n"),
+        '\r' => Cow::Borrowed("\\r"),
+        '\0' => Cow::Borrowed("\\0"),
+        c => Cow::Owned(format!("\\u{{{:x}}}", u32::from(c))),
     }
 }
 
@@ -50,21 +50,21 @@ fn starts_vso(bytes: &[u8], at: usize) -> bool {
 /// command at the start of a line) becomes `\u{3a}`, and the first `#` of every `##` becomes
 /// `\u{23}`, so `##vso[` and `##[` never reach an Azure Pipelines agent and no line starts with
 /// `##`.
-pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, String)> {
+pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'static, str>)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for (i, c) in text.char_indices() {
         let replacement = match c {
             '\n' if keep_lines => None,
-            '\r' if keep_lines && bytes.get(i + 1) == Some(&b'\n') => Some(String::new()),
+            '\r' if keep_lines && bytes.get(i + 1) == Some(&b'\n') => Some(Cow::Borrowed("")),
             // A lone CR ends a line too (as the line index counts it): shown as a line break.
-            '\r' if keep_lines => Some("\n".to_string()),
+            '\r' if keep_lines => Some(Cow::Borrowed("\n")),
             ':' if bytes.get(i + 1) == Some(&b':')
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) =>
             {
-                Some("\\u{3a}".to_string())
+                Some(Cow::Borrowed("\\u{3a}"))
             }
-            '#' if bytes.get(i + 1) == Some(&b'#') => Some("\\u{23}".to_string()),
+            '#' if bytes.get(i + 1) == Some(&b'#') => Some(Cow::Borrowed("\\u{23}")),
             c if is_hidden(c) => Some(shown(c)),
             _ => None,
         };
@@ -201,9 +201,9 @@ mod tests {
         let text = "a\r\nb\rc\nd\u{1b}";
         let escapes = console_escapes(text, true);
         let expected = vec![
-            (1..2, String::new()),
-            (4..5, "\n".to_string()),
-            (8..9, "\\u{1b}".to_string()),
+            (1..2, Cow::Borrowed("")),
+            (4..5, Cow::Borrowed("\n")),
+            (8..9, Cow::Borrowed("\\u{1b}")),
         ];
         assert_eq!(escapes, expected);
         assert!(is_console_safe_line("  \"a\": \"b\",\r\n"));

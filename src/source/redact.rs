@@ -70,7 +70,7 @@ pub fn secrets(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     // Without `=`, `@` or an escape only a `"name": value` pair can hide a secret, and that
-    // needs a quote and a colon: most messages are done here.
+    // needs a quote and a colon; JSON literals need a quote: most messages are done here.
     let (mut pair_or_escape, mut quote, mut colon) = (false, false, false);
     for &b in bytes {
         match b {
@@ -84,24 +84,26 @@ pub fn secrets(text: &str) -> Vec<Range<usize>> {
         pairs(bytes, Where::Raw, &mut |r| out.push(r));
         userinfo(bytes, &mut |r| out.push(r));
     }
-    if pair_or_escape || (quote && colon) {
+    if quote && (pair_or_escape || colon) {
         literals(text, 0, true, &mut out);
     }
+    // A value that is the mask already shows nothing (a message masked before, a sample file).
+    out.retain(|r| text.get(r.clone()) != Some(MASK));
     merged(out)
 }
 
-/// Sorts ranges and merges those that overlap or touch.
+/// Sorts ranges and merges those that overlap or touch, in place.
 fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.retain(|r| r.start < r.end);
     ranges.sort_unstable_by_key(|r| (r.start, r.end));
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+    ranges.dedup_by(|next, kept| {
+        let touches = next.start <= kept.end;
+        if touches {
+            kept.end = kept.end.max(next.end);
         }
-    }
-    out
+        touches
+    });
+    ranges
 }
 
 /// Where connection-string parts are being read.
@@ -434,7 +436,9 @@ pub fn masked(text: &str) -> Cow<'_, str> {
     if ranges.is_empty() {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(Redacted::build(text, ranges.into_iter().map(|r| (r, MASK.to_string()))).text)
+    let count = ranges.len();
+    let replacements = ranges.into_iter().map(|r| (r, Cow::Borrowed(MASK)));
+    Cow::Owned(Redacted::build(text, count, replacements).text)
 }
 
 /// A copy of a text with secrets masked (and, for excerpts, console escapes made), with the
@@ -450,9 +454,12 @@ pub struct Redacted {
 impl Redacted {
     /// The text with its secrets masked.
     pub fn of(text: &str) -> Redacted {
+        let ranges = secrets(text);
+        let count = ranges.len();
         Redacted::build(
             text,
-            secrets(text).into_iter().map(|r| (r, MASK.to_string())),
+            count,
+            ranges.into_iter().map(|r| (r, Cow::Borrowed(MASK))),
         )
     }
 
@@ -462,27 +469,39 @@ impl Redacted {
     pub fn for_console(text: &str) -> Redacted {
         let masks = secrets(text);
         let escapes = escape::console_escapes(text, true);
-        let mut all: Vec<(Range<usize>, String)> = Vec::with_capacity(masks.len() + escapes.len());
-        let mut m = masks.into_iter().peekable();
-        for (range, replacement) in escapes {
-            while let Some(mask) = m.next_if(|mask| mask.start < range.end) {
-                all.push((mask, MASK.to_string()));
+        let count = masks.len() + escapes.len();
+        let mut masks = masks.into_iter().peekable();
+        let mut escapes = escapes.into_iter().peekable();
+        // Both lists are sorted; an escape inside a mask is dropped (the mask replaces it).
+        let mut last_end = 0;
+        let merged = std::iter::from_fn(|| loop {
+            let take_mask = match (masks.peek(), escapes.peek()) {
+                (None, None) => return None,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some(m), Some((e, _))) => m.start < e.end,
+            };
+            let (range, with) = if take_mask {
+                masks.next().map(|m| (m, Cow::Borrowed(MASK)))?
+            } else {
+                escapes.next()?
+            };
+            if range.start >= last_end {
+                last_end = range.end;
+                return Some((range, with));
             }
-            if all.last().is_none_or(|(last, _)| last.end <= range.start) {
-                all.push((range, replacement));
-            }
-        }
-        all.extend(m.map(|mask| (mask, MASK.to_string())));
-        Redacted::build(text, all)
+        });
+        Redacted::build(text, count, merged)
     }
 
     /// Replaces sorted, disjoint ranges of `text`.
     fn build(
         text: &str,
-        replacements: impl IntoIterator<Item = (Range<usize>, String)>,
+        count: usize,
+        replacements: impl IntoIterator<Item = (Range<usize>, Cow<'static, str>)>,
     ) -> Redacted {
         let mut out = String::with_capacity(text.len());
-        let mut replaced = Vec::new();
+        let mut replaced = Vec::with_capacity(count);
         let mut cursor = 0;
         for (range, with) in replacements {
             out.push_str(&text[cursor..range.start]);
@@ -576,6 +595,13 @@ mod tests {
             masked("storageProvider.type is \"mssql\": move to azureManaged"),
             Cow::Borrowed(_)
         ));
+        // Masking what is masked changes nothing.
+        let once = mask("Password='p';AccountKey=k;{\"DB_PASSWORD\": \"x\"}");
+        assert_eq!(
+            once,
+            "Password='***';AccountKey=***;{\"DB_PASSWORD\": \"***\"}"
+        );
+        assert!(secrets(&once).is_empty());
     }
 
     #[test]
@@ -721,10 +747,7 @@ mod tests {
             let started = std::time::Instant::now();
             let shown = Redacted::for_console(&text);
             let took = started.elapsed();
-            eprintln!(
-                "{} MB of {unit:?} masked in {took:?}",
-                text.len() / 1_000_000
-            );
+            eprintln!("{} bytes of {unit:?} masked in {took:?}", text.len());
             assert!(shown.text.len() <= text.len() * 2);
             // Release builds take a few tens of milliseconds; a debug build is given 10 s.
             assert!(took.as_secs() < 10, "{unit:?}: {took:?}");
