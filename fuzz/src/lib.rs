@@ -452,6 +452,7 @@ fn run(layout: &Layout) {
     let writes = vec![AppWrite {
         app: files.dir.clone(),
         files: fixed.changes.into_iter().collect(),
+        shares: Vec::new(),
     }];
     let diff = report::diff::diff(&writes);
     assert_console_safe("--diff", &diff.patch, !fuzzed_holds_plant, true);
