@@ -12,6 +12,7 @@ use crate::finding::{Finding, Span};
 use crate::model::App;
 use crate::rules::files::{dts505_unused_suppression, dts506_invalid_suppression};
 use crate::source::FileRef;
+use crate::syntax::jsonc::outside_string;
 
 /// The word that starts a suppression.
 pub const MARKER: &str = "dts-migrate-ignore";
@@ -114,21 +115,6 @@ fn scan(file: &FileRef) -> Vec<Suppression> {
         });
     }
     out
-}
-
-/// Whether the end of `line_prefix` is outside a JSON string (JSON strings never span lines, so
-/// an even number of unescaped quotes before it means outside).
-fn outside_string(line_prefix: &str) -> bool {
-    let mut quotes = 0;
-    let mut escaped = false;
-    for c in line_prefix.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => quotes += 1,
-            _ => escaped = false,
-        }
-    }
-    quotes % 2 == 0
 }
 
 /// Removes the findings that a suppression silences and adds DTS505/DTS506 for suppressions

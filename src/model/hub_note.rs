@@ -13,7 +13,7 @@
 
 use serde_json::Value;
 
-use crate::syntax::jsonc::Json;
+use crate::syntax::jsonc::{outside_string, Json};
 
 /// The word that starts a note.
 pub const MARKER: &str = "dts-migrate:";
@@ -234,20 +234,6 @@ fn json_string_at(text: &str) -> Option<(String, usize)> {
         }
     }
     None
-}
-
-/// Whether the end of `line_prefix` is outside a JSON string (strings never span lines).
-fn outside_string(line_prefix: &str) -> bool {
-    let mut quotes = 0;
-    let mut escaped = false;
-    for c in line_prefix.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => quotes += 1,
-            _ => escaped = false,
-        }
-    }
-    quotes % 2 == 0
 }
 
 #[cfg(test)]

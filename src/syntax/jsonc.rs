@@ -387,6 +387,22 @@ fn decoded_offsets(raw: &str) -> Option<Vec<(usize, usize)>> {
     Some(out)
 }
 
+/// Whether the end of `line_prefix` (the text of one line before some point) is outside a JSON
+/// string: JSON strings never span lines, so an even number of unescaped quotes before it means
+/// outside. For finding comments (`//`) in a line without parsing the file.
+pub fn outside_string(line_prefix: &str) -> bool {
+    let mut quotes = 0;
+    let mut escaped = false;
+    for c in line_prefix.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => quotes += 1,
+            _ => escaped = false,
+        }
+    }
+    quotes % 2 == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
