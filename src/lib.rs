@@ -14,7 +14,7 @@
 //! | [`rules`] | one family per folder, one rule per file |
 //! | [`config`] | `dts-migrate.toml` |
 //! | [`engine`] | the pipeline: discover, load, rules, policy, fixpoint; the [`engine::Outcome`] |
-//! | [`write`] | the atomic writes of the planned changes |
+//! | [`write`] | the write boundary; staging, commit and rollback of the planned changes; report files |
 //! | [`plan`] | the Azure half of the migration: steps per app, as scripts, Markdown, JSON, Bicep |
 //! | [`report`] | one module per output format; renders an `Outcome`, never re-runs checks |
 //! | [`cli`] | the command line |

@@ -57,7 +57,9 @@ fn write_file(
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     interrupts();
-    write::output::write_output(path, write::output::Existing::Replace, body)
+    let written = write::output::write_output(path, write::output::Existing::Replace, body);
+    write::interrupt::exit_if_interrupted();
+    written
 }
 
 /// From the first file written on, an interrupt removes the run's temporary files and leaves
@@ -201,6 +203,7 @@ fn check(args: CheckArgs) -> ExitCode {
         interrupts();
         let boundary = write::WriteBoundary::around(&options.paths);
         let results = write::write_within(writes, &boundary);
+        write::interrupt::exit_if_interrupted();
         fixed_any = results.iter().any(|r| !r.written.is_empty());
         outcome.record_writes(&results);
         // Apps not written are reported as they are on disk, not as migrated.

@@ -155,21 +155,59 @@ impl FileKey {
     }
 }
 
-/// Canonical folders already resolved, so that the files of one folder cost one resolution.
+/// Canonical folders already resolved in this run, shared by the threads that stage: a folder
+/// costs one `lstat` once its parent is known (the parent of many apps is resolved once).
 #[derive(Debug, Default)]
 pub(super) struct Folders {
-    resolved: HashMap<PathBuf, PathBuf>,
+    resolved: std::sync::Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+impl Folders {
+    fn cached(&self, folder: &Path) -> Option<PathBuf> {
+        let resolved = self
+            .resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        resolved.get(folder).cloned()
+    }
+
+    /// The canonical form of `folder`: its parent's, joined with its name when it is a plain
+    /// folder (not a link); `realpath` otherwise.
+    fn resolve(&self, folder: &Path) -> io::Result<PathBuf> {
+        if let Some(dir) = self.cached(folder) {
+            return Ok(dir);
+        }
+        let dir = match (folder.parent(), folder.components().next_back()) {
+            (Some(parent), Some(std::path::Component::Normal(name)))
+                if !parent.as_os_str().is_empty() =>
+            {
+                let meta = std::fs::symlink_metadata(folder)?;
+                if meta.is_dir() {
+                    self.resolve(parent)?.join(name)
+                } else {
+                    canonical(folder)?
+                }
+            }
+            _ => canonical(folder)?,
+        };
+        let mut resolved = self
+            .resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        resolved.insert(folder.to_path_buf(), dir.clone());
+        Ok(dir)
+    }
 }
 
 impl WriteBoundary {
     /// Opens the file `path` names for reading when it lies inside the boundary: returns its
     /// canonical path and the handle (opened without following a link put there since, and
-    /// without waiting on a pipe). The folder is resolved once per `folders`; the file itself
+    /// without waiting on a pipe). The folder is resolved through `folders`; the file itself
     /// only when it is a symlink.
     pub(super) fn open_inside(
         &self,
         path: &Path,
-        folders: &mut Folders,
+        folders: &Folders,
     ) -> Result<(PathBuf, std::fs::File), String> {
         let shown = display_path(path);
         let failed = |e: &io::Error| format!("{shown}: {}", io_reason(e));
@@ -180,14 +218,7 @@ impl WriteBoundary {
         let name = path
             .file_name()
             .ok_or_else(|| format!("{shown}: not a file name"))?;
-        let dir = match folders.resolved.get(folder) {
-            Some(dir) => dir.clone(),
-            None => {
-                let dir = canonical(folder).map_err(|e| failed(&e))?;
-                folders.resolved.insert(folder.to_path_buf(), dir.clone());
-                dir
-            }
-        };
+        let dir = folders.resolve(folder).map_err(|e| failed(&e))?;
         let candidate = dir.join(name);
         let opened = match open_no_follow(&candidate) {
             Ok(file) => Ok((candidate, file)),

@@ -157,6 +157,19 @@ fn on_signal(signal: i32) -> ! {
     std::process::exit(128 + signal)
 }
 
+/// Ends the process the way the handler does when the run was interrupted: the handler waits
+/// for the commit in progress, and the thread that ran it may reach this point first (it must
+/// not go on to report a run that was interrupted). Does nothing otherwise.
+pub fn exit_if_interrupted() {
+    #[cfg(unix)]
+    {
+        let signal = INTERRUPTED.load(Ordering::SeqCst);
+        if signal != 0 {
+            on_signal(signal);
+        }
+    }
+}
+
 /// Installs the SIGINT/SIGTERM handler for the rest of the process (once; later calls do
 /// nothing). Until it is installed an interrupt kills the process the default way, which may
 /// leave temporary files behind.

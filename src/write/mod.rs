@@ -77,17 +77,16 @@ struct StagedApp {
 }
 
 /// Checks one app's files and writes their new text to temporary files.
-fn stage_app(app: AppWrite, boundary: &WriteBoundary) -> StagedApp {
+fn stage_app(app: AppWrite, boundary: &WriteBoundary, folders: &boundary::Folders) -> StagedApp {
     let mut keys = app.shares;
     let mut staged = Ok(Vec::with_capacity(app.files.len()));
-    let mut folders = boundary::Folders::default();
     for (path, change) in &app.files {
         let Ok(list) = &mut staged else {
             // The app is not written; its files still tie it to the apps that share them.
             keys.push(FileKey::of(path));
             continue;
         };
-        match stage::stage(path, change, boundary, &mut folders) {
+        match stage::stage(path, change, boundary, folders) {
             Ok(s) => {
                 keys.push(s.key.clone());
                 list.push(s);
@@ -120,9 +119,10 @@ pub fn write_apps(apps: Vec<AppWrite>, roots: &[PathBuf]) -> Vec<WriteResult> {
 /// run is flushed before the first rename ([`durable::flush_files`]), and the renames are made
 /// durable together afterwards ([`durable::flush_dirs`]).
 pub fn write_within(apps: Vec<AppWrite>, boundary: &WriteBoundary) -> Vec<WriteResult> {
+    let folders = boundary::Folders::default();
     let staged: Vec<StagedApp> = apps
         .into_par_iter()
-        .map(|app| stage_app(app, boundary))
+        .map(|app| stage_app(app, boundary, &folders))
         .collect();
     let sets = sets_of(&staged);
     let mut slots: Vec<Option<StagedApp>> = staged.into_iter().map(Some).collect();

@@ -88,7 +88,7 @@ pub(super) fn stage(
     path: &Path,
     change: &FileChange,
     boundary: &WriteBoundary,
-    folders: &mut Folders,
+    folders: &Folders,
 ) -> Result<Staged, String> {
     let shown = display_path(path);
     let failed = |e: &std::io::Error| format!("{shown}: {}", io_reason(e));
