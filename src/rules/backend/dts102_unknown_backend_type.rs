@@ -3,14 +3,12 @@
 //! that is not a string — so the host does not start. Its fix, for the DTS aliases only, writes
 //! the canonical `azureManaged`.
 
-use super::non_canonical_dts_type;
+use super::{non_canonical_dts_type, write_canonical_type};
 use crate::facts::{facts, BackendId};
 use crate::finding::Finding;
-use crate::fix::Applicability;
 use crate::model::{BackendSource, Parsed};
-use crate::rules::{fix_in, json_span, Context};
+use crate::rules::{json_span, Context};
 use crate::syntax::jsonc::Json;
-use crate::syntax::jsonc_edit::{replace_value, NewValue};
 
 /// DTS102: a type the runtime rejects, on an app whose intent is DTS or unknown.
 pub(super) fn check(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
@@ -64,13 +62,7 @@ pub(super) fn check_dts_alias(cx: &Context<'_>, host: &Parsed<Json>, out: &mut V
     let Some((member, raw, canonical)) = non_canonical_dts_type(cx) else {
         return;
     };
-    let text = &host.file.text;
-    let edits = vec![replace_value(
-        text,
-        &member.value,
-        &NewValue::Str(canonical.into()),
-    )];
-    let span = json_span(host, member.value.range.clone());
+    let (span, fix) = write_canonical_type(host, member, canonical);
     out.push(
         Finding::new(
             "DTS102",
@@ -78,6 +70,6 @@ pub(super) fn check_dts_alias(cx: &Context<'_>, host: &Parsed<Json>, out: &mut V
             format!("storageProvider.type \"{raw}\" is not a provider name the runtime knows; the host fails with \"Storage provider type ({raw}) was not found\""),
         )
         .label(format!("means \"{canonical}\""))
-        .fix(fix_in(host, format!("write \"{canonical}\""), Applicability::Safe, edits)),
+        .fix(fix),
     );
 }

@@ -70,6 +70,30 @@ fn dts_section(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
 /// storageProvider.type on an app already on DTS, when it is a string other than the
 /// canonical spelling of azureManaged (DTS102 for the aliases the runtime rejects, DTS103 for
 /// the spellings it accepts): the member, its value and the canonical spelling.
+/// The span of a `storageProvider.type` member's value and the safe fix that writes
+/// `canonical` there (DTS102's DTS aliases, DTS103's spellings).
+fn write_canonical_type(
+    host: &Parsed<Json>,
+    member: &Member,
+    canonical: &str,
+) -> (crate::finding::Span, Option<crate::fix::Fix>) {
+    let edits = vec![crate::syntax::jsonc_edit::replace_value(
+        &host.file.text,
+        &member.value,
+        &crate::syntax::jsonc_edit::NewValue::Str(canonical.into()),
+    )];
+    let fix = crate::rules::fix_in(
+        host,
+        format!("write \"{canonical}\""),
+        crate::fix::Applicability::Safe,
+        edits,
+    );
+    (
+        crate::rules::json_span(host, member.value.range.clone()),
+        fix,
+    )
+}
+
 fn non_canonical_dts_type<'a>(cx: &Context<'a>) -> Option<(&'a Member, &'a str, &'static str)> {
     let member = cx.app.type_member()?;
     let raw = member.value.as_str()?;
