@@ -207,11 +207,10 @@ fn check(args: CheckArgs) -> ExitCode {
         fixed_any = results.iter().any(|r| !r.written.is_empty());
         outcome.record_writes(&results);
         // Apps not written are reported as they are on disk, not as migrated.
-        let unwritten: Vec<std::path::PathBuf> = results
+        let unwritten: Vec<(std::path::PathBuf, String)> = results
             .iter()
-            .filter(|r| r.error.is_some())
-            .map(|r| r.app.clone())
-            .chain(held.iter().map(|h| h.app.clone()))
+            .filter_map(|r| Some((r.app.clone(), r.error.clone()?)))
+            .chain(held.iter().map(|h| (h.app.clone(), h.reason.clone())))
             .collect();
         outcome.recheck(&unwritten, &options);
         // The Azure half of what was migrated: the plan of the apps written, as they are now.

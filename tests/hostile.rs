@@ -252,6 +252,7 @@ fn assert_untouched(before: &BTreeMap<PathBuf, Entry>, tree: &Path) {
 struct Run {
     code: Option<i32>,
     stderr: String,
+    stdout: String,
     /// The JSON report (`Null` when the run printed no JSON).
     report: Value,
 }
@@ -274,6 +275,7 @@ fn finished(what: &str, output: &Output) -> Run {
         code: output.status.code(),
         report: serde_json::from_str(&stdout).unwrap_or(Value::Null),
         stderr,
+        stdout,
     }
 }
 
@@ -417,6 +419,9 @@ fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
 
 #[path = "hostile/writes.rs"]
 mod writes;
+
+#[path = "hostile/held.rs"]
+mod held;
 
 // ---------------------------------------------------------------------------------------------
 // Empty files, a lone BOM, encodings

@@ -14,7 +14,9 @@ use std::sync::Arc;
 use crate::finding::Finding;
 use crate::fix::{self, Applicability, FileChange, Fix};
 use crate::model::AppFiles;
-use crate::model::{App, FunctionsVersion, Parsed};
+use crate::model::{App, Parsed};
+
+use super::hold;
 use crate::source::read::{Limits, Overlay, ReadCache, Reader};
 use crate::source::FileRef;
 use crate::syntax::msbuild::Project;
@@ -276,20 +278,16 @@ pub fn fix_app(
             .iter()
             .find(|f| f.code == "DTS501" && overlay.contains_key(&f.span.file.path))
             .map(|f| (f.span.file.path.clone(), f.message.clone()));
-        let broken_at_start = all.iter().any(|f| matches!(f.code, "DTS501" | "DTS504"));
+        let refusal = (pass == 0)
+            .then(|| hold::before_fixing(&app, &all))
+            .flatten();
         let mut findings = filter(all, &app);
         findings.sort_by(Finding::report_order);
         if pass == 0 {
             files_read = app.files_read;
-            let refusal = if broken_at_start {
-                Some("a file of this app cannot be read or parsed (DTS501/DTS504); no file of the app is rewritten".to_string())
-            } else if app.functions_version() == FunctionsVersion::V1 {
-                Some("Functions 1.x apps are reported but never rewritten".to_string())
-            } else {
-                None
-            };
             if let Some(reason) = refusal {
                 let blocked = !select(&findings, allowed).is_empty();
+                hold::mark_held(&mut findings, &reason);
                 return AppFix {
                     changes: BTreeMap::new(),
                     applied,
@@ -332,7 +330,9 @@ pub fn fix_app(
                 })
                 .collect();
             if !changes.is_empty() {
-                if let Some(reason) = unwritable(&app, &findings) {
+                let reason = hold::unwritable(&app, &findings)
+                    .or_else(|| hold::after_fixing(&on_disk, &findings));
+                if let Some(reason) = reason {
                     return refused(on_disk, reason, files_read);
                 }
             }
@@ -408,38 +408,8 @@ pub fn fix_app(
     }
 }
 
-/// Why the migration of `app` cannot be written whole, when one of its files cannot be
-/// rewritten (UTF-16) and the app would be left half-migrated: a file of the app's own
-/// (host.json, local.settings.json, its projects) that is not UTF-8, or any file a remaining
-/// fix still wants to edit but may not because of its encoding. `findings` are those of the
-/// fixed point.
-fn unwritable(app: &App, findings: &[Finding]) -> Option<String> {
-    let own = app
-        .host
-        .iter()
-        .map(|p| &p.file)
-        .chain(app.local_settings.iter().map(|p| &p.file))
-        .chain(app.projects.iter().map(|p| &p.file))
-        .chain(app.extensions_project.iter().map(|p| &p.file));
-    let wanted = findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| fix.applicability == Applicability::DisplayOnly)
-        .flat_map(|fix| fix.edits.iter().map(|e| &e.file));
-    let file = own
-        .chain(wanted)
-        .find(|file| !file.text.encoding().is_writable())?;
-    let encoding = match file.text.encoding() {
-        crate::source::text::Encoding::Utf16Be => "UTF-16 (big endian)",
-        _ => "UTF-16",
-    };
-    Some(format!(
-        "{} is {encoding}, which dts-migrate reads but never rewrites, and an app is migrated whole or not at all: no file of the app is written (save it as UTF-8 and run again)",
-        crate::source::display_path(&file.path)
-    ))
-}
-
-fn refused(findings: Vec<Finding>, reason: String, files_read: usize) -> AppFix {
+fn refused(mut findings: Vec<Finding>, reason: String, files_read: usize) -> AppFix {
+    hold::mark_held(&mut findings, &reason);
     AppFix {
         changes: BTreeMap::new(),
         applied: Vec::new(),

@@ -7,6 +7,7 @@
 
 pub mod bound;
 pub mod fixpoint;
+pub mod hold;
 pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap};
@@ -171,13 +172,13 @@ impl Outcome {
         }
     }
 
-    /// Reports the apps in folders `dirs` as their files are on disk: their findings (from
+    /// Reports the apps `unwritten` (folder, why) as their files are on disk: their findings (from
     /// the fixed point, when fixing) are replaced by a fresh check. For apps whose migration
     /// was computed but not written (held back, or refused by the write), so that the report
-    /// and the exit code describe the files as they are.
-    pub fn recheck(&mut self, dirs: &[PathBuf], options: &Options) {
+    /// and the exit code describe the files as they are, and no fix of theirs counts as fixable.
+    pub fn recheck(&mut self, unwritten: &[(PathBuf, String)], options: &Options) {
         let reader = Reader::disk(options.limits);
-        for dir in dirs {
+        for (dir, reason) in unwritten {
             let Ok(i) = self.discovered.binary_search_by(|a| a.dir.cmp(dir)) else {
                 continue;
             };
@@ -189,6 +190,7 @@ impl Outcome {
                 .filter_map(|p| model::load_project(p, &reader, &mut Vec::new()).map(Arc::new))
                 .collect();
             let (mut fresh, _) = check_files(files, props, &reader, options);
+            hold::mark_held(&mut fresh, reason);
             // Props findings are reported once for the run, not per app.
             fresh.retain(|f| !files.props.contains(&f.span.file.path));
             let own = |path: &std::path::Path| {
@@ -223,7 +225,18 @@ fn check_files(
 ) -> (Vec<Finding>, usize) {
     let app = App::load(files, props, reader);
     let found = rules::check_app_with(&app, options.edits);
+    let held = hold::before_fixing(&app, &found);
     let mut found = options.policy.apply(found, &suppress::files_of(&app));
+    // What `--write` would refuse is not counted or marked as fixable.
+    let fixable = found.iter().any(|f| {
+        f.fix
+            .as_ref()
+            .is_some_and(|x| x.applicability > fix::Applicability::DisplayOnly)
+    });
+    if let Some(reason) = held.or_else(|| fixable.then(|| hold::unwritable(&app, &found)).flatten())
+    {
+        hold::mark_held(&mut found, &reason);
+    }
     bound::cap(&mut found);
     // Sorted here, in parallel, the apps' findings make runs that the final sort only merges.
     found.sort_by(Finding::report_order);
@@ -267,10 +280,12 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
             .apps
             .par_iter()
             .map(|files| {
-                let mut result =
-                    fixpoint::fix_app(files, options.limits, allowed, &|found, app| {
-                        options.policy.apply(found, &suppress::files_of(app))
-                    });
+                let filter =
+                    |found, app: &App| options.policy.apply(found, &suppress::files_of(app));
+                let mut result = fixpoint::fix_app(files, options.limits, allowed, &filter);
+                hold::hint_unsafe(&mut result, allowed, || {
+                    fixpoint::fix_app(files, options.limits, fix::Applicability::Unsafe, &filter)
+                });
                 // Props findings are reported once, above, not per app.
                 result
                     .findings
