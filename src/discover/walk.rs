@@ -81,6 +81,7 @@ impl Walk {
         let entry_depth = folder.depth + 1;
         let mut is_repo_root = false;
         let mut files: Vec<(PathBuf, Kind)> = Vec::new();
+        let mut links: Vec<PathBuf> = Vec::new();
         let mut subfolders: Vec<PathBuf> = Vec::new();
         for entry in entries {
             let is_dir = entry.kind == EntryType::Dir;
@@ -99,6 +100,9 @@ impl Walk {
                 continue;
             }
             if let Some(kind) = config_file(&entry) {
+                if entry.kind == EntryType::Symlink {
+                    links.push(entry.path.clone());
+                }
                 files.push((entry.path.clone(), kind));
             }
             if is_dir && folder.max_depth.is_none_or(|d| entry_depth < d) {
@@ -123,7 +127,7 @@ impl Walk {
         // An app seen only in part is not an app to check or migrate: its folder's problem
         // is reported instead.
         if complete {
-            self.record(folder.root, &folder.path, files, &props);
+            self.record(folder.root, &folder.path, files, links, &props);
         }
         for path in subfolders {
             let sub = Folder {
@@ -167,10 +171,18 @@ impl Walk {
 
     /// Records the app in `dir`, if its config files include a host.json, and keeps its
     /// function.json files for later.
-    fn record(&self, root: usize, dir: &Path, files: Vec<(PathBuf, Kind)>, props: &[PathBuf]) {
+    fn record(
+        &self,
+        root: usize,
+        dir: &Path,
+        files: Vec<(PathBuf, Kind)>,
+        links: Vec<PathBuf>,
+        props: &[PathBuf],
+    ) {
         let mut app = AppFiles {
             dir: dir.to_path_buf(),
             props: props.to_vec(),
+            links,
             ..Default::default()
         };
         let mut is_app = false;

@@ -73,8 +73,15 @@ pub fn after_fixing(before: &[Finding], after: &[Finding]) -> Option<String> {
         1 => String::new(),
         n => format!(" and {} more", n - 1),
     };
+    // Its fix, when it has one that was not applied, says why.
+    let why = match &first.fix {
+        Some(fix) if fix.applicability == Applicability::DisplayOnly => {
+            format!("; {}", fix.message)
+        }
+        _ => String::new(),
+    };
     Some(format!(
-        "its fixes would leave it with an error it does not have now ({} in {}: {}){more}; no file of the app is written",
+        "its fixes would leave it with an error it does not have now ({} in {}: {}{why}){more}; no file of the app is written",
         first.code,
         display_path(&first.span.file.path),
         first.message,

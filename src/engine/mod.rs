@@ -8,6 +8,7 @@
 pub mod bound;
 pub mod fixpoint;
 pub mod hold;
+pub mod outside;
 pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap};
@@ -227,6 +228,7 @@ fn check_files(
     let found = rules::check_app_with(&app, options.edits);
     let held = hold::before_fixing(&app, &found);
     let mut found = options.policy.apply(found, &suppress::files_of(&app));
+    outside::redact(&outside::read_outside(files), &mut found);
     // What `--write` would refuse is not counted or marked as fixable.
     let fixable = found.iter().any(|f| {
         f.fix
@@ -253,6 +255,17 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         .apps
         .retain(|app| !options.policy.excludes(&app.dir));
     one_app_per_folder(&mut discovery.apps, &options.paths);
+    outside::mark(
+        &mut discovery.apps,
+        &write::WriteBoundary::around(&options.paths),
+    );
+    let props_outside: Vec<PathBuf> = discovery
+        .apps
+        .iter()
+        .flat_map(outside::read_outside)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     // Props files are shared between apps: read and parse each once.
     let props_paths: BTreeSet<&PathBuf> = discovery.apps.iter().flat_map(|a| &a.props).collect();
     let parsed_props: Vec<ParsedProps> = props_paths
@@ -261,7 +274,9 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
             let mut problems = Vec::new();
             let parsed = model::load_project(path, &Reader::disk(options.limits), &mut problems)
                 .map(Arc::new);
-            (path.clone(), parsed, rules::files::load_findings(&problems))
+            let mut found = rules::files::load_findings(&problems);
+            outside::redact(&props_outside, &mut found);
+            (path.clone(), parsed, found)
         })
         .collect();
     let mut findings: Vec<Finding> = Vec::new();
@@ -280,8 +295,11 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
             .apps
             .par_iter()
             .map(|files| {
-                let filter =
-                    |found, app: &App| options.policy.apply(found, &suppress::files_of(app));
+                let filter = |found, app: &App| {
+                    let mut found = options.policy.apply(found, &suppress::files_of(app));
+                    outside::redact(&outside::read_outside(files), &mut found);
+                    found
+                };
                 let mut result = fixpoint::fix_app(files, options.limits, allowed, &filter);
                 hold::hint_unsafe(&mut result, allowed, || {
                     fixpoint::fix_app(files, options.limits, fix::Applicability::Unsafe, &filter)

@@ -23,4 +23,18 @@ pub struct AppFiles {
     /// `Directory.Packages.props` and `Directory.Build.props` from the app folder up to the
     /// repository root, nearest first.
     pub props: Vec<PathBuf>,
+    /// The app's own files above that are symbolic links (the walk saw them as such).
+    pub links: Vec<PathBuf>,
+    /// Files above (links, props files) whose target is outside the run's boundary: the
+    /// repository holding the scanned path, else that path (DESIGN §5). The engine fills it
+    /// in. The app's own files there are never read; props files there are read for analysis
+    /// but shown by name only.
+    pub outside: Vec<PathBuf>,
+}
+
+impl AppFiles {
+    /// Whether `path` is one of [`AppFiles::outside`].
+    pub fn is_outside(&self, path: &std::path::Path) -> bool {
+        self.outside.iter().any(|p| p == path)
+    }
 }

@@ -107,6 +107,20 @@ pub fn read_source(
     }
 }
 
+/// The problem of an app's own file that is a link to a file outside the run's boundary: it
+/// is not read, so none of its bytes can reach any output, and the app is never rewritten.
+pub fn outside(path: &Path) -> LoadProblem {
+    LoadProblem {
+        failure: LoadFailure::Unreadable,
+        file: Arc::new(SourceFile {
+            path: path.to_path_buf(),
+            text: SourceText::from_string(String::new()),
+        }),
+        range: 0..0,
+        message: "the file is a link to a file outside the scanned tree (and of the repository holding it); it is not read".to_string(),
+    }
+}
+
 fn parse_error(file: &FileRef, range: Range<usize>, message: String) -> LoadProblem {
     LoadProblem {
         failure: LoadFailure::Invalid,

@@ -9,7 +9,7 @@ pub mod load;
 pub use files::AppFiles;
 pub use load::{load_json, load_project, read_source, LoadFailure, LoadProblem};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::facts::{facts, starts_with_ci, BackendId};
@@ -157,26 +157,43 @@ impl App {
     pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, reader: &Reader<'_>) -> App {
         let mut problems = Vec::new();
         let mut files_read = 1;
-        let host = load_json(&files.host, reader, &mut problems, true);
+        // A file of the app's own that leads outside the boundary is not read at all.
+        let readable = |p: &Path, problems: &mut Vec<LoadProblem>| {
+            if files.is_outside(p) {
+                problems.push(load::outside(p));
+                return false;
+            }
+            true
+        };
+        let host = readable(&files.host, &mut problems)
+            .then(|| load_json(&files.host, reader, &mut problems, true))
+            .flatten();
         let local_settings = files.local_settings.as_ref().and_then(|p| {
             files_read += 1;
-            load_json(p, reader, &mut problems, true)
+            readable(p, &mut problems)
+                .then(|| load_json(p, reader, &mut problems, true))
+                .flatten()
         });
         let projects = files
             .projects
             .iter()
             .filter_map(|p| {
                 files_read += 1;
-                load_project(p, reader, &mut problems)
+                readable(p, &mut problems)
+                    .then(|| load_project(p, reader, &mut problems))
+                    .flatten()
             })
             .collect();
         let extensions_project = files.extensions_project.as_ref().and_then(|p| {
             files_read += 1;
-            load_project(p, reader, &mut problems)
+            readable(p, &mut problems)
+                .then(|| load_project(p, reader, &mut problems))
+                .flatten()
         });
         let manifests = files
             .manifests
             .iter()
+            .filter(|p| !files.is_outside(p))
             .filter_map(|p| {
                 let Ok(Bounded::Bytes(bytes)) = reader.read(p) else {
                     return None;
@@ -187,6 +204,9 @@ impl App {
             .collect();
         let bindings = &facts().languages.durable_bindings;
         let durable_bindings = files.function_jsons.iter().any(|p| {
+            if files.is_outside(p) {
+                return false;
+            }
             let Ok(Bounded::Bytes(bytes)) = reader.read(p) else {
                 return false;
             };
