@@ -417,12 +417,13 @@ impl FileCx<'_> {
                     out.packages
                         .insert(canonical.clone(), version.get_ref().clone());
                 }
-                Some(_) => {
-                    return Err(self.error(
-                        version.span(),
-                        format!("{canonical} {} is below {minimum}, the lowest that works with the Durable Task Scheduler", version.get_ref()),
-                    ))
-                }
+                Some(_) => return Err(self.error(
+                    version.span(),
+                    format!(
+                        "{canonical} {} is below {minimum}, the lowest version a migration writes",
+                        version.get_ref()
+                    ),
+                )),
                 None => {
                     return Err(self.error(
                         version.span(),
