@@ -206,7 +206,18 @@ impl Facts {
 
 /// The day the facts were last checked against their sources (`YYYY-MM-DD`).
 pub fn facts_date() -> &'static str {
-    &facts().facts_date
+    // Read on its own, so that `--version` does not fix the configuration's overrides (see
+    // [`configure`]) before the configuration is loaded.
+    #[derive(Deserialize)]
+    struct Dated {
+        facts_date: String,
+    }
+    static DATE: OnceLock<String> = OnceLock::new();
+    DATE.get_or_init(|| {
+        toml::from_str::<Dated>(include_str!("../../rules/facts.toml"))
+            .map(|d| d.facts_date)
+            .expect("rules/facts.toml is valid (checked by a test)")
+    })
 }
 
 /// What `--version` prints after the name: the crate version and the facts date.
