@@ -127,8 +127,10 @@ pub(crate) fn misplaced_sections(root: &Json) -> Vec<Misplaced<'_>> {
             return;
         };
         for (index, member) in members.iter().enumerate() {
-            if member.key.eq_ignore_ascii_case("extensions")
-                || member.key.eq_ignore_ascii_case("durableTask")
+            // Only objects: `"DurableTask": "Information"` under `logLevel` is a log category.
+            if (member.key.eq_ignore_ascii_case("extensions")
+                || member.key.eq_ignore_ascii_case("durableTask"))
+                && member.value.members().is_some()
             {
                 out.push(Misplaced {
                     parent: object,
