@@ -417,13 +417,15 @@ impl FileCx<'_> {
                     out.packages
                         .insert(canonical.clone(), version.get_ref().clone());
                 }
-                Some(_) => return Err(self.error(
-                    version.span(),
-                    format!(
+                Some(_) => {
+                    return Err(self.error(
+                        version.span(),
+                        format!(
                         "{canonical} {} is below {minimum}, the lowest version a migration writes",
                         version.get_ref()
                     ),
-                )),
+                    ))
+                }
                 None => {
                     return Err(self.error(
                         version.span(),
