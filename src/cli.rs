@@ -9,7 +9,7 @@ use crate::report::Format;
 
 /// Lint Azure Durable Functions apps and migrate them to the Durable Task Scheduler.
 #[derive(Debug, Parser)]
-#[command(name = "dts-migrate", version, about, max_term_width = 100)]
+#[command(name = "dts-migrate", version = crate::facts::version_line(), about, max_term_width = 100)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

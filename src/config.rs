@@ -420,7 +420,10 @@ impl FileCx<'_> {
                 Some(_) => {
                     return Err(self.error(
                         version.span(),
-                        format!("{canonical} {} is below {minimum}, the lowest that works with the Durable Task Scheduler", version.get_ref()),
+                        format!(
+                        "{canonical} {} is below {minimum}, the lowest version a migration writes",
+                        version.get_ref()
+                    ),
                     ))
                 }
                 None => {
@@ -522,7 +525,7 @@ mod tests {
         let err = load_text("ignore = [\"DTS9\"]\n").unwrap_err();
         assert_eq!(err.position, Some((1, 11)), "{err}");
         let err = load_text("[migration.packages]\n\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged\" = \"0.4.1-alpha\"\n").unwrap_err();
-        assert!(err.message.contains("below 1.0.0"), "{err}");
+        assert!(err.message.contains("below 1.10.2"), "{err}");
         let err = load_text("[migration]\nbundle-range = \"[4.0.0, 5.0.0)\"\n").unwrap_err();
         assert_eq!(err.position, Some((2, 16)), "{err}");
         let err = load_text("exclude = [\"a/[\"]\n").unwrap_err();

@@ -253,9 +253,10 @@ fn apps_with_parse_errors_and_v1_apps_are_never_written() {
         &root().join("fixtures/rules/DTS501/fires"),
         &dir.path().join("broken"),
     );
+    // The Functions 1.x case only: `{}` (also a DTS104 passes case) is a version-2.0 file.
     copy_dir(
-        &root().join("fixtures/rules/DTS104/passes"),
-        &dir.path().join("v1"),
+        &root().join("fixtures/rules/DTS104/passes/functions-v1-root-section"),
+        &dir.path().join("v1/functions-v1-root-section"),
     );
     let before = snapshot(dir.path());
     run(dir.path(), &["check", "--write", "--unsafe-fixes", "."]);

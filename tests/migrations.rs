@@ -129,3 +129,77 @@ fn diff_applied_with_patch_gives_the_same_files() {
         );
     }
 }
+
+/// The recommended version of each package in `rules/packages.toml`, by lower-cased id.
+fn recommended_versions() -> BTreeMap<String, dts_migrate::syntax::nuget::Version> {
+    let text = fs::read_to_string(root().join("rules/packages.toml")).unwrap();
+    let doc: toml::Value = toml::from_str(&text).unwrap();
+    let mut out = BTreeMap::new();
+    for model in ["isolated", "webjobs"] {
+        for package in ["azure_managed", "durable"] {
+            let t = &doc[model][package];
+            let id = t["id"].as_str().unwrap().to_ascii_lowercase();
+            let v = dts_migrate::syntax::nuget::Version::parse(t["recommended"].as_str().unwrap())
+                .unwrap();
+            let floor =
+                dts_migrate::syntax::nuget::Version::parse(t["fix_floor"].as_str().unwrap())
+                    .unwrap();
+            assert!(
+                v >= floor,
+                "{id}: recommended {v} is below its fix floor {floor}"
+            );
+            out.insert(id, v);
+        }
+    }
+    out
+}
+
+/// Every package version a fix wrote in a migration case's MSBuild files (a reference or
+/// `PackageVersion` line that the `before` file does not have) is at or above the recommended
+/// version of `rules/packages.toml`.
+#[test]
+fn no_fix_writes_a_version_below_the_recommended_one() {
+    let recommended = recommended_versions();
+    let mut checked = 0;
+    for case in cases() {
+        let before = files(&case.join("before"));
+        for (path, bytes) in files(&case.join("after")) {
+            let name = path.to_string_lossy().to_ascii_lowercase();
+            if !(name.ends_with("proj") || name.ends_with(".props")) {
+                continue;
+            }
+            let old = before
+                .get(&path)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                if old.lines().any(|l| l == line) {
+                    continue;
+                }
+                let lower = line.to_ascii_lowercase();
+                let attr = |key: &str| {
+                    let at = lower.find(&format!("{key}=\""))? + key.len() + 2;
+                    let end = at + lower[at..].find('"')?;
+                    Some(line[at..end].to_string())
+                };
+                let (Some(id), Some(version)) = (attr("include"), attr("version")) else {
+                    continue;
+                };
+                let Some(want) = recommended.get(&id.to_ascii_lowercase()) else {
+                    continue;
+                };
+                let got =
+                    dts_migrate::syntax::nuget::Version::parse(&version).unwrap_or_else(|| {
+                        panic!("{}: {id} {version} is not a version", case.display())
+                    });
+                assert!(
+                    &got >= want,
+                    "{}: a fix wrote {id} {version}, below the recommended {want}",
+                    case.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} written versions checked");
+}

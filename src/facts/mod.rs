@@ -64,6 +64,15 @@ pub struct ProviderKeys {
     pub durable_level: Vec<String>,
 }
 
+/// A provider key that was renamed.
+#[derive(Debug, Deserialize)]
+pub struct RenamedKey {
+    /// The old name.
+    pub old: String,
+    /// The current name.
+    pub new: String,
+}
+
 /// What the migration writes by default.
 #[derive(Debug, Deserialize)]
 pub struct Defaults {
@@ -99,6 +108,8 @@ pub struct Packages {
     pub durable_nuget_prefixes: Vec<String>,
     /// Further ids that make an app durable.
     pub durable_nuget: Vec<String>,
+    /// Wrapper packages that bring the Durable extension with them.
+    pub durable_wrappers: Vec<String>,
     /// Prefixes of ids that mark a .NET isolated app.
     pub isolated_prefixes: Vec<String>,
     /// Ids that mark a .NET in-process app.
@@ -129,6 +140,8 @@ pub struct Languages {
 /// Everything in `rules/facts.toml`.
 #[derive(Debug, Deserialize)]
 pub struct Facts {
+    /// The day the facts were last checked against their sources (`YYYY-MM-DD`).
+    pub facts_date: String,
     /// The backends.
     pub backends: Vec<BackendFacts>,
     /// Type strings with no clear intent.
@@ -137,6 +150,10 @@ pub struct Facts {
     pub provider_keys: ProviderKeys,
     /// Keys DTS reads.
     pub dts_keys: Vec<String>,
+    /// DTS provider keys that were renamed.
+    pub renamed_keys: Vec<RenamedKey>,
+    /// The AzureManaged version that reads the new names.
+    pub renamed_keys_since: String,
     /// durableTask keys DTS does not support.
     pub unsupported_on_dts: Vec<String>,
     /// Migration defaults.
@@ -177,6 +194,36 @@ impl Facts {
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(id))
     }
+
+    /// Whether a NuGet package is a wrapper that brings the Durable extension with it.
+    pub fn is_durable_wrapper(&self, id: &str) -> bool {
+        self.packages
+            .durable_wrappers
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(id))
+    }
+}
+
+/// The day the facts were last checked against their sources (`YYYY-MM-DD`).
+pub fn facts_date() -> &'static str {
+    // Read on its own, so that `--version` does not fix the configuration's overrides (see
+    // [`configure`]) before the configuration is loaded.
+    #[derive(Deserialize)]
+    struct Dated {
+        facts_date: String,
+    }
+    static DATE: OnceLock<String> = OnceLock::new();
+    DATE.get_or_init(|| {
+        toml::from_str::<Dated>(include_str!("../../rules/facts.toml"))
+            .map(|d| d.facts_date)
+            .expect("rules/facts.toml is valid (checked by a test)")
+    })
+}
+
+/// What `--version` prints after the name: the crate version and the facts date.
+pub fn version_line() -> &'static str {
+    static LINE: OnceLock<String> = OnceLock::new();
+    LINE.get_or_init(|| format!("{} (facts {})", env!("CARGO_PKG_VERSION"), facts_date()))
 }
 
 /// ASCII-case-insensitive `starts_with`.

@@ -30,9 +30,49 @@ pub struct TrackedPackage {
     /// The lowest version that works with DTS.
     #[serde(deserialize_with = "version")]
     pub minimum: Version,
+    /// The lowest version any fix may write.
+    #[serde(deserialize_with = "version")]
+    pub fix_floor: Version,
     /// The version fixes write.
     #[serde(deserialize_with = "version")]
     pub recommended: Version,
+}
+
+/// A feature of the AzureManaged provider that needs at least some version of it.
+#[derive(Debug, Deserialize)]
+pub struct Feature {
+    /// Name for messages.
+    pub name: String,
+    /// host.json `storageProvider` keys that turn it on.
+    pub keys: Vec<String>,
+    /// Keys of the DTS connection string that use it.
+    pub connection_keys: Vec<String>,
+    /// The lowest AzureManaged version that has it.
+    #[serde(deserialize_with = "version")]
+    pub minimum: Version,
+    /// Whether only the .NET isolated package has it.
+    pub isolated_only: bool,
+    /// Where the floor is stated.
+    pub source: String,
+}
+
+/// A package id with a version.
+#[derive(Debug, Deserialize)]
+pub struct PinnedPackage {
+    /// NuGet id.
+    pub id: String,
+    /// Version.
+    #[serde(deserialize_with = "version")]
+    pub version: Version,
+}
+
+/// The current form of an extensions.csproj.
+#[derive(Debug, Deserialize)]
+pub struct ExtensionsProjectForm {
+    /// `TargetFramework`.
+    pub target_framework: String,
+    /// `Microsoft.Azure.WebJobs.Script.ExtensionsMetadataGenerator` and its version.
+    pub metadata_generator: PinnedPackage,
 }
 
 /// An AzureManaged and Durable version seen working together.
@@ -107,8 +147,12 @@ pub struct PackageFacts {
     pub isolated: ModelPackages,
     /// Host (WebJobs) extension packages: in-process apps and extensions.csproj.
     pub webjobs: ModelPackages,
+    /// Feature floors of the AzureManaged provider.
+    pub features: Vec<Feature>,
     /// Extension bundles.
     pub bundles: Bundles,
+    /// The current form of extensions.csproj.
+    pub extensions_project: ExtensionsProjectForm,
 }
 
 /// The package facts, parsed once.
@@ -134,13 +178,16 @@ fn parse_package_facts() -> PackageFacts {
         .expect("rules/packages.toml is valid (checked by a test)")
 }
 
-/// The packages the migration writes, with their minimum versions, read afresh (so the
+/// The packages the migration writes, with the lowest version a fix may write, read afresh (so the
 /// configuration can be checked before [`package_facts`] takes its overrides).
 pub fn tracked_packages() -> Vec<(String, Version)> {
     let facts = parse_package_facts();
     [facts.isolated, facts.webjobs]
         .into_iter()
         .flat_map(|m| [m.azure_managed, m.durable])
-        .map(|t| (t.id, t.minimum))
+        .map(|t| {
+            let floor = t.minimum.max(t.fix_floor);
+            (t.id, floor)
+        })
         .collect()
 }

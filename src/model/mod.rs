@@ -146,6 +146,9 @@ pub struct App {
     pub manifests: Vec<(String, String)>,
     /// Whether a function.json binds a Durable trigger or client.
     pub durable_bindings: bool,
+    /// Whether a project of the app has a `ProjectReference` to a project that references a
+    /// Durable package (or a wrapper of one).
+    pub durable_project_reference: bool,
     /// Files that could not be read, decoded or parsed (DTS501 / DTS504).
     pub load_problems: Vec<LoadProblem>,
     /// How many files were read.
@@ -174,7 +177,7 @@ impl App {
                 .then(|| load_json(p, reader, &mut problems, true))
                 .flatten()
         });
-        let projects = files
+        let projects: Vec<Parsed<Project>> = files
             .projects
             .iter()
             .filter_map(|p| {
@@ -213,8 +216,10 @@ impl App {
             std::str::from_utf8(&bytes)
                 .is_ok_and(|text| bindings.iter().any(|b| text.contains(&format!("\"{b}\""))))
         });
+        let durable_project_reference = projects_reference_durable(&projects, reader);
         App {
             dir: files.dir.clone(),
+            durable_project_reference,
             host,
             has_local_settings: files.local_settings.is_some(),
             local_settings,
@@ -301,7 +306,10 @@ impl App {
             return FunctionsVersion::Modern;
         };
         let root = &host.doc;
-        if root.get("version").is_some()
+        // `{}` is a default version-2.0 file for the host (azure-functions-host test
+        // `EmptyHostJson_CreatesDefaultFile`), not a Functions 1.x one.
+        if root.members().is_some_and(<[Member]>::is_empty)
+            || root.get("version").is_some()
             || root.get_ci("extensions").is_some()
             || root.get_ci("extensionBundle").is_some()
         {
@@ -453,7 +461,8 @@ impl App {
         }
         if self
             .all_package_refs()
-            .any(|(_, r)| f.is_durable_package(&r.id.value))
+            .any(|(_, r)| f.is_durable_package(&r.id.value) || f.is_durable_wrapper(&r.id.value))
+            || self.durable_project_reference
         {
             return true;
         }
@@ -473,6 +482,36 @@ impl App {
                 .any(|n| manifest_mentions(name, text, &n.to_ascii_lowercase()))
         })
     }
+}
+
+/// Whether a `ProjectReference` of `projects` names a project file that exists and references a
+/// Durable package or a wrapper of one. The referenced file is read through `reader` (its
+/// limits apply); one that cannot be read or parsed counts as not durable, and a path with an
+/// MSBuild property is not evaluated.
+fn projects_reference_durable(projects: &[Parsed<Project>], reader: &Reader<'_>) -> bool {
+    let f = facts();
+    projects.iter().any(|project| {
+        let Some(dir) = project.file.path.parent() else {
+            return false;
+        };
+        project.doc.project_references.iter().any(|r| {
+            if r.value.contains("$(") || r.value.is_empty() {
+                return false;
+            }
+            let path = dir.join(r.value.replace('\\', "/"));
+            let Ok(Bounded::Bytes(bytes)) = reader.read(&path) else {
+                return false;
+            };
+            let text = crate::source::SourceText::from_string(
+                String::from_utf8_lossy(&bytes).into_owned(),
+            );
+            msbuild::parse(&text).is_ok_and(|doc| {
+                doc.package_references
+                    .iter()
+                    .any(|p| f.is_durable_package(&p.id.value) || f.is_durable_wrapper(&p.id.value))
+            })
+        })
+    })
 }
 
 /// Whether a lower-cased manifest names a package: a requirement line for Python, a quoted

@@ -35,12 +35,25 @@ pub fn text(rule: &RuleMeta) -> String {
     out
 }
 
-/// The documentation of rules as JSON (an object for one rule, an array for several).
+/// The documentation of rules as JSON (an object for one rule, an array for several); each
+/// rule carries the `facts_date` of the knowledge behind it.
 pub fn json(rules: &[&RuleMeta]) -> String {
+    let with_date = |rule: &RuleMeta| {
+        serde_json::to_value(rule).map(|mut v| {
+            if let Some(object) = v.as_object_mut() {
+                object.insert("facts_date".into(), crate::facts::facts_date().into());
+            }
+            v
+        })
+    };
     let value = if rules.len() == 1 {
-        serde_json::to_value(rules[0])
+        with_date(rules[0])
     } else {
-        serde_json::to_value(rules)
+        rules
+            .iter()
+            .map(|r| with_date(r))
+            .collect::<Result<Vec<_>, _>>()
+            .map(serde_json::Value::Array)
     };
     let mut out = value
         .and_then(|v| serde_json::to_string_pretty(&v))

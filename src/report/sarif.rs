@@ -125,6 +125,7 @@ pub fn render(findings: &[Finding], out: &mut String) {
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules.iter().map(|r| rule(r)).collect::<Vec<_>>(),
+                "properties": { "factsDate": crate::facts::facts_date() },
             }},
             "originalUriBaseIds": { "SRCROOT": { "uri": root } },
             "columnKind": "unicodeCodePoints",

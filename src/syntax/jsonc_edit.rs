@@ -20,6 +20,15 @@ pub enum NewValue {
     Str(String),
     /// An object with members in this order.
     Object(Vec<(String, NewValue)>),
+    /// JSON text moved from elsewhere in the file, kept as written; the lines after its first
+    /// lose `from_indent` (the indentation of the line it came from) and take the indentation
+    /// of the line it goes to.
+    Raw {
+        /// The text.
+        text: String,
+        /// The indentation of the line the text started on.
+        from_indent: String,
+    },
 }
 
 /// A JSON string literal for `s`.
@@ -59,6 +68,21 @@ impl Style {
 fn render(value: &NewValue, indent: &str, style: &Style) -> String {
     match value {
         NewValue::Str(s) => quote(s),
+        NewValue::Raw { text, from_indent } => {
+            let mut lines = text.split('\n');
+            let mut out = lines.next().unwrap_or_default().to_string();
+            for line in lines {
+                out.push('\n');
+                match line.strip_prefix(from_indent.as_str()) {
+                    Some(rest) if !line.trim().is_empty() => {
+                        out.push_str(indent);
+                        out.push_str(rest);
+                    }
+                    _ => out.push_str(line),
+                }
+            }
+            out
+        }
         NewValue::Object(members) if members.is_empty() => "{}".to_string(),
         NewValue::Object(members) => {
             let inner = format!("{indent}{}", style.unit);
@@ -84,6 +108,7 @@ fn render(value: &NewValue, indent: &str, style: &Style) -> String {
 fn render_inline(value: &NewValue) -> String {
     match value {
         NewValue::Str(s) => quote(s),
+        NewValue::Raw { text, .. } => text.clone(),
         NewValue::Object(members) => {
             let parts: Vec<String> = members
                 .iter()

@@ -83,6 +83,8 @@ pub struct Project {
     pub properties: Vec<Property>,
     /// `PackageReference` items.
     pub package_references: Vec<PackageItem>,
+    /// The `Include` of each `ProjectReference`, as written.
+    pub project_references: Vec<Spanned>,
     /// `PackageVersion` items (Central Package Management).
     pub package_versions: Vec<PackageItem>,
     /// `Project="…"` of each `Import`.
@@ -224,6 +226,10 @@ pub fn parse(source: &SourceText) -> Result<Project, XmlError> {
         } else if name.eq_ignore_ascii_case("PackageVersion") {
             if let Some(item) = package_item(&node) {
                 project.package_versions.push(item);
+            }
+        } else if name.eq_ignore_ascii_case("ProjectReference") {
+            if let Some(attr) = attribute_ci(&node, "Include") {
+                project.project_references.push(attr);
             }
         } else if name.eq_ignore_ascii_case("Import") {
             if let Some(attr) = attribute_ci(&node, "Project") {

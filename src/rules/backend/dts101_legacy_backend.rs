@@ -46,6 +46,13 @@ pub(super) fn check(
                     ));
                 }
             }
+            if only_netherite_keys(cx) {
+                message.push_str(&format!(
+                    "; its keys are all {}'s, so {} was most likely meant (a typeless storageProvider never selects it)",
+                    f.backend(BackendId::Netherite).label,
+                    f.backend(BackendId::Netherite).label
+                ));
+            }
             (cx.app.storage_provider().map(|m| m.key_range.clone()), message)
         }
         BackendSource::Default => (
@@ -71,20 +78,41 @@ pub(super) fn check(
             let applicability = if !version.has_dts() {
                 Applicability::DisplayOnly
             } else if cx.hosting == Hosting::InProcess {
-                Applicability::Unsafe
+                // Applied, it would select azureManaged in an in-process app: DTS304's error.
+                Applicability::DisplayOnly
             } else {
                 Applicability::Safe
             };
-            finding = finding.fix(migration_fix(cx, host, applicability));
+            // A section nested where the host never reads it is moved first (DTS104); the
+            // migration follows on the next pass, so it never adds a second block.
+            if super::misplaced_sections(root).is_empty() {
+                finding = finding.fix(migration_fix(cx, host, applicability));
+            } else {
+                finding = finding.help("a durable section is nested where the host never reads it: DTS104 moves it first, then this migration applies");
+            }
             if !version.has_dts() {
-                finding = finding
-                    .help("the Durable Task Scheduler needs Functions 4: upgrade the app first");
+                finding = finding.help(
+                    "the Durable Task Scheduler needs Functions 4, and Functions 2.x and 3.x have been out of support since December 2022: upgrade the app first",
+                );
             } else if cx.hosting == Hosting::InProcess {
-                finding = finding.help("in-process apps reach end of support on 2026-11-10 and DTS samples are isolated-only: the fix is unsafe");
+                finding = finding.help("in-process support ended on 2026-11-10 and the Durable Task Scheduler supports only the isolated worker: move the app to the isolated worker first (the fix is display-only)");
             }
         }
     }
     out.push(finding);
+}
+
+/// Whether the typeless storageProvider holds only Netherite keys, at least one of which
+/// Azure Storage does not read (keys match ignoring case).
+fn only_netherite_keys(cx: &Context<'_>) -> bool {
+    let keys = &facts().provider_keys;
+    let Some(members) = cx.app.storage_provider().and_then(|p| p.value.members()) else {
+        return false;
+    };
+    let has = |list: &[String], key: &str| list.iter().any(|k| k.eq_ignore_ascii_case(key));
+    !members.is_empty()
+        && members.iter().all(|m| has(&keys.netherite, &m.key))
+        && members.iter().any(|m| !has(&keys.azure_storage, &m.key))
 }
 
 /// The host.json part of the migration (DESIGN §4, DTS101): storageProvider becomes exactly
@@ -112,8 +140,14 @@ fn migration_fix(
         Some(Some(h)) if !kept(h) => Some(&host.file.text.as_str()[h.value.range.clone()]),
         _ => None,
     };
+    // An existing `%X%` hubName is kept; the message says what is really written.
+    let kept_hub = match hub_name {
+        Some(Some(h)) if kept(h) => h.value.as_str().map(|v| format!("{v} (kept)")),
+        _ => None,
+    };
+    let shown_hub = kept_hub.unwrap_or_else(|| hub.clone());
     let mut message = format!(
-        "use the Durable Task Scheduler: storageProvider {{ type: {dts}, connectionStringName: {setting} }}, hubName {hub}"
+        "use the Durable Task Scheduler: storageProvider {{ type: {dts}, connectionStringName: {setting} }}, hubName {shown_hub}"
     );
     if let Some(old) = old_hub {
         message.push_str(&format!(

@@ -1,14 +1,102 @@
 //! DTS104 `misplaced-backend-key`: a backend key in host.json that the runtime will not find
 //! where it is — a missing or wrong `"version"`, `durableTask` or `storageProvider` outside
-//! `extensions.durableTask`, a storageProvider that is not an object, a miscased `"type"`. Its
-//! fixes rename the key or set `"version": "2.0"`; misplaced sections only get help.
+//! `extensions.durableTask`, `extensions` or `durableTask` nested elsewhere (under `logging`), a
+//! storageProvider that is not an object, a miscased `"type"`. Its fixes rename the key, set
+//! `"version": "2.0"`, move a nested section to where the host reads it, or show a root-level
+//! `durableTask` moved under `extensions` (display-only).
 
 use crate::finding::Finding;
 use crate::fix::Applicability;
 use crate::model::{FunctionsVersion, Parsed};
 use crate::rules::{fix_in, json_span, Context};
 use crate::syntax::jsonc::Json;
-use crate::syntax::jsonc_edit::{prepend_member, rename_key, replace_value, NewValue};
+use crate::syntax::jsonc_edit::{
+    append_member, edit_object, prepend_member, rename_key, replace_value, NewValue, TextEdit,
+};
+
+/// DTS104: `extensions` or `durableTask` nested where the host never reads it; the fix moves it
+/// to the root's `extensions` when that does not mean merging two sections.
+pub(super) fn check_nested(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
+    if cx.version == FunctionsVersion::V1 {
+        return;
+    }
+    let root = &host.doc;
+    let text = &host.file.text;
+    let root_ext = root.member_ci("extensions");
+    for found in super::misplaced_sections(root) {
+        let m = found.member;
+        let is_extensions = m.key.eq_ignore_ascii_case("extensions");
+        let moved = || NewValue::Raw {
+            text: text.as_str()[m.value.range.clone()].to_string(),
+            from_indent: text.indent_of_line_at(m.key_range.start).to_string(),
+        };
+        let remove = edit_object(text, found.parent, &[found.index], &[]);
+        // Where it goes: the root (an `extensions`), or the root's `extensions` (a `durableTask`,
+        // or the only `durableTask` of a nested `extensions`).
+        let nested_dt = if is_extensions {
+            m.value.members().and_then(|ms| match ms {
+                [only] if only.key.eq_ignore_ascii_case("durableTask") => Some(only),
+                _ => None,
+            })
+        } else {
+            Some(m)
+        };
+        let target: Option<(Vec<TextEdit>, String)> = match (root_ext, is_extensions) {
+            (None, true) => Some((
+                append_member(text, root, "extensions", moved()),
+                "move \"extensions\" to the root of host.json".to_string(),
+            )),
+            (None, false) => Some((
+                append_member(
+                    text,
+                    root,
+                    "extensions",
+                    NewValue::Object(vec![("durableTask".into(), moved())]),
+                ),
+                "move \"durableTask\" into a new \"extensions\" at the root of host.json"
+                    .to_string(),
+            )),
+            (Some(ext), _)
+                if ext.value.members().is_some()
+                    && ext.value.member_ci("durableTask").is_none() =>
+            {
+                nested_dt.map(|dt| {
+                    let value = NewValue::Raw {
+                        text: text.as_str()[dt.value.range.clone()].to_string(),
+                        from_indent: text.indent_of_line_at(dt.key_range.start).to_string(),
+                    };
+                    (
+                        append_member(text, &ext.value, "durableTask", value),
+                        "move \"durableTask\" into the root's \"extensions\"".to_string(),
+                    )
+                })
+            }
+            _ => None,
+        };
+        let fix = target.and_then(|(mut edits, message)| {
+            edits.extend(remove);
+            edits.sort_by_key(|(r, _)| (r.start, r.end));
+            fix_in(host, message, Applicability::Safe, edits)
+        });
+        let mut finding = Finding::new(
+            "DTS104",
+            json_span(host, m.key_range.clone()),
+            format!(
+                "\"{}\" is nested inside another section of host.json, where the host never reads it; it belongs {}",
+                m.key,
+                if is_extensions { "at the root" } else { "under the root's \"extensions\"" }
+            ),
+        )
+        .label("ignored by the host here")
+        .fix(fix);
+        if finding.fix.is_none() {
+            finding = finding.help(
+                "merge it into the root's \"extensions\" by hand: the root already has the section",
+            );
+        }
+        out.push(finding);
+    }
+}
 
 /// DTS104: keys the runtime will not find where they are.
 pub(super) fn check(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
@@ -20,8 +108,11 @@ pub(super) fn check(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding
         FunctionsVersion::V2 | FunctionsVersion::V3 | FunctionsVersion::V4
     );
     // "version": "2.0" — required from Functions 2 on.
+    // `{}` is a default version-2.0 file for the host.
+    let empty = root.members().is_some_and(<[_]>::is_empty);
     match root.member("version") {
         None if modern
+            && !empty
             && (project_v2_plus
                 || root.get_ci("extensions").is_some()
                 || root.get_ci("extensionBundle").is_some()) =>

@@ -13,6 +13,7 @@ mod dts106_invalid_hub_name;
 mod dts107_stale_provider_setting;
 mod dts108_unsupported_on_dts;
 pub(crate) mod dts109_duplicate_key;
+mod dts110_renamed_provider_key;
 
 use super::Context;
 use crate::facts::{facts, BackendId};
@@ -26,6 +27,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     dts104_misplaced_backend_key::check(cx, host, out);
+    dts104_misplaced_backend_key::check_nested(cx, host, out);
     if !cx.durable {
         return;
     }
@@ -65,6 +67,9 @@ fn dts_section(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<Finding>) {
 
     // DTS107: other providers' keys inside storageProvider.
     dts107_stale_provider_setting::check_provider(cx, host, out);
+
+    // DTS110: the provider's own keys under their old names.
+    dts110_renamed_provider_key::check(cx, host, out);
 }
 
 /// storageProvider.type on an app already on DTS, when it is a string other than the
@@ -99,6 +104,52 @@ fn non_canonical_dts_type<'a>(cx: &Context<'a>) -> Option<(&'a Member, &'a str, 
     let raw = member.value.as_str()?;
     let canonical = &facts().backend(BackendId::Dts).canonical;
     (raw != canonical).then_some((member, raw, canonical.as_str()))
+}
+
+/// An `extensions` or `durableTask` member nested where the host never reads it (for example
+/// under `logging`): the object holding it and its index there.
+pub(crate) struct Misplaced<'a> {
+    /// The object that holds the member.
+    pub parent: &'a Json,
+    /// The member's index in `parent`.
+    pub index: usize,
+    /// The member.
+    pub member: &'a Member,
+}
+
+/// The `extensions` and `durableTask` members of a Functions 2+ host.json that sit anywhere
+/// but where the host reads them (`extensions` at the root, `durableTask` under it). The root's
+/// own `extensions` and a root-level `durableTask` (DTS104's Functions 1.x layout case) are not
+/// listed; nothing inside a listed member is.
+pub(crate) fn misplaced_sections(root: &Json) -> Vec<Misplaced<'_>> {
+    fn walk<'a>(object: &'a Json, depth: usize, out: &mut Vec<Misplaced<'a>>) {
+        let Some(members) = object.members() else {
+            return;
+        };
+        for (index, member) in members.iter().enumerate() {
+            // Only objects: `"DurableTask": "Information"` under `logLevel` is a log category.
+            if (member.key.eq_ignore_ascii_case("extensions")
+                || member.key.eq_ignore_ascii_case("durableTask"))
+                && member.value.members().is_some()
+            {
+                out.push(Misplaced {
+                    parent: object,
+                    index,
+                    member,
+                });
+            } else if depth > 0 {
+                walk(&member.value, depth - 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for member in root.members().unwrap_or_default() {
+        let key = &member.key;
+        if !key.eq_ignore_ascii_case("extensions") && !key.eq_ignore_ascii_case("durableTask") {
+            walk(&member.value, 3, &mut out);
+        }
+    }
+    out
 }
 
 /// A `%NAME%` reference as a whole value: the setting name.

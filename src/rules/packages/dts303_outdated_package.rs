@@ -96,5 +96,7 @@ pub(super) fn outdated(
         ),
         format!("below {} for AzureManaged {am_version}", proven.durable),
         raise_fix(cx.app, model, &pair),
-    ));
+    )
+    // Both packages are released versions: at most information (issue 14).
+    .severity(crate::facts::Severity::Info));
 }

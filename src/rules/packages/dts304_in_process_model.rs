@@ -1,11 +1,12 @@
-//! DTS304 `in-process-model`: a durable app on the .NET in-process model, whose support ends
-//! and for which the Durable Task Scheduler has no docs or samples. No fix: the help points at
-//! the move to the isolated worker.
+//! DTS304 `in-process-model`: a durable app on the .NET in-process model, whose support ended
+//! on 2026-11-10 and which the Durable Task Scheduler does not support. An error when the app
+//! selects azureManaged (not a supported combination), a warning otherwise. No fix: the help
+//! points at the move to the isolated worker.
 
 use super::project_span;
-use crate::facts::{facts, starts_with_ci};
+use crate::facts::{facts, starts_with_ci, BackendId, Severity};
 use crate::finding::{Finding, Span};
-use crate::model::Hosting;
+use crate::model::{FunctionsVersion, Hosting};
 use crate::rules::Context;
 
 /// DTS304: a durable app on the .NET in-process model.
@@ -31,13 +32,29 @@ pub(super) fn in_process_model(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Some(Span::new(&settings.file, setting.value.range.clone()))
         });
     let Some(span) = span else { return };
-    out.push(
+    let runtime = match cx.version {
+        FunctionsVersion::V2 | FunctionsVersion::V3 => {
+            "; its Functions runtime (2.x/3.x) has been out of support since December 2022"
+        }
+        _ => "",
+    };
+    let finding = if cx.backend.id == Some(BackendId::Dts) {
         Finding::new(
             "DTS304",
             span,
-            "the app uses the .NET in-process model: its support ends on 2026-11-10, and the Durable Task Scheduler docs and samples are isolated-only",
+            format!("the app uses the .NET in-process model with azureManaged, which is not a supported combination: the Durable Task Scheduler supports only the isolated worker, and in-process support ended on 2026-11-10{runtime}"),
+        )
+        .severity(Severity::Error)
+        .label("in-process")
+        .help("move the app to the .NET isolated worker (Microsoft.Azure.Functions.Worker with Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged)")
+    } else {
+        Finding::new(
+            "DTS304",
+            span,
+            format!("the app uses the .NET in-process model, whose support ended on 2026-11-10; the Durable Task Scheduler supports only the isolated worker{runtime}"),
         )
         .label("in-process")
-        .help("migrate the app to the .NET isolated worker (Microsoft.Azure.Functions.Worker with Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged) before or with the move to DTS"),
-    );
+        .help("move the app to the .NET isolated worker first (Microsoft.Azure.Functions.Worker), then to the Durable Task Scheduler; dts-migrate does not migrate the backend of an in-process app")
+    };
+    out.push(finding);
 }

@@ -6,20 +6,19 @@ use super::versions::{named, PackageUse, Packages};
 use crate::facts::facts;
 use crate::facts::packages::{ModelPackages, TrackedPackage};
 use crate::fix::{Applicability, Fix};
-use crate::model::{App, Hosting, Parsed};
+use crate::model::{App, Parsed};
 use crate::rules::fix_across;
 use crate::syntax::msbuild::{PackageItem, Project};
 use crate::syntax::msbuild_edit::{insert_item_after, replace_value, NewItem};
 use crate::syntax::nuget::{Version, VersionRange};
 
-/// Whether raising from `range` to `to` is safe: same major version, the AzureManaged
-/// prerelease 0.x to 1.x (no code changes), or any raise in the extensions.csproj of an app
-/// whose code does not compile against the packages (Python, JavaScript, Java, PowerShell).
-fn raise_is_safe(range: &VersionRange, to: &Version, azure_managed: bool, no_code: bool) -> bool {
+/// Whether raising from `range` to `to` is safe: same major version, or the AzureManaged
+/// prerelease 0.x to 1.x (no code changes). A major raise of the Durable extension (WebJobs
+/// DurableTask 2.x → 3.x) changes the extension's behaviour and defaults (its storage layout,
+/// partition management) for every language, extensions.csproj included: unsafe.
+fn raise_is_safe(range: &VersionRange, to: &Version, azure_managed: bool) -> bool {
     range.min.as_ref().is_some_and(|from| {
-        no_code
-            || from.major() == to.major()
-            || (azure_managed && from.major() == 0 && to.major() == 1)
+        from.major() == to.major() || (azure_managed && from.major() == 0 && to.major() == 1)
     })
 }
 
@@ -42,19 +41,10 @@ pub fn raise_fix(
             continue;
         }
         let edit = replace_value(&file.file.text, &spec.text, tracked.recommended.as_str())?;
-        // C# scripts compile against the extension's types; other languages do not.
-        let no_code = !matches!(
-            app.hosting(),
-            Hosting::Isolated | Hosting::InProcess | Hosting::CSharpScript
-        ) && app
-            .extensions_project
-            .as_ref()
-            .is_some_and(|ext| std::ptr::eq(ext, u.project));
         safe &= raise_is_safe(
             &range,
             &tracked.recommended,
             std::ptr::eq(tracked, &model.azure_managed),
-            no_code,
         );
         parts.push(format!("{} to {}", tracked.id, tracked.recommended));
         edits.push((file.file.clone(), edit));
@@ -64,12 +54,13 @@ pub fn raise_fix(
     } else {
         Applicability::Unsafe
     };
-    fix_across(
-        app,
-        format!("raise {}", parts.join(" and ")),
-        applicability,
-        edits,
-    )
+    let mut message = format!("raise {}", parts.join(" and "));
+    if !safe {
+        message.push_str(
+            " (a new major version of the Durable extension: review its release notes, then apply with --unsafe-fixes)",
+        );
+    }
+    fix_across(app, message, applicability, edits)
 }
 
 /// The fix that adds a reference to `package` in `project`: with its version, or under Central
@@ -159,12 +150,11 @@ mod tests {
     fn raising_is_safe_within_a_major_and_for_azure_managed_previews() {
         let r = |s: &str| VersionRange::parse(s).unwrap();
         let v = |s: &str| Version::parse(s).unwrap();
-        assert!(raise_is_safe(&r("0.4.1-alpha"), &v("1.8.1"), true, false));
-        assert!(!raise_is_safe(&r("0.4.1-alpha"), &v("1.8.1"), false, false));
-        assert!(raise_is_safe(&r("1.2.2"), &v("1.16.5"), false, false));
-        assert!(!raise_is_safe(&r("2.13.7"), &v("3.13.0"), false, false));
-        assert!(!raise_is_safe(&r("(,2.0)"), &v("1.8.1"), true, false));
-        // In an extensions.csproj of a Python/JS/Java/PowerShell app no code compiles against it.
-        assert!(raise_is_safe(&r("2.13.7"), &v("3.13.0"), false, true));
+        assert!(raise_is_safe(&r("0.4.1-alpha"), &v("1.12.0"), true));
+        assert!(!raise_is_safe(&r("0.4.1-alpha"), &v("1.12.0"), false));
+        assert!(raise_is_safe(&r("1.2.2"), &v("1.21.1"), false));
+        // A major raise of the Durable extension is unsafe, in extensions.csproj too.
+        assert!(!raise_is_safe(&r("2.13.7"), &v("3.19.0"), false));
+        assert!(!raise_is_safe(&r("(,2.0)"), &v("1.12.0"), true));
     }
 }

@@ -17,6 +17,7 @@ mod dts303_outdated_package;
 mod dts304_in_process_model;
 mod dts305_mixed_hosting_packages;
 mod dts306_floating_version;
+mod dts307_feature_needs_newer_provider;
 mod fixes;
 mod versions;
 
@@ -29,6 +30,7 @@ use dts303_outdated_package::outdated;
 use dts304_in_process_model::in_process_model;
 use dts305_mixed_hosting_packages::mixed_hosting;
 use dts306_floating_version::floating;
+use dts307_feature_needs_newer_provider::feature_floors;
 
 use super::Context;
 use crate::facts::packages::{package_facts, ModelPackages};
@@ -76,6 +78,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         if dts && cx.version.has_dts() {
             missing_package(cx, &packages, model, out);
+            feature_floors(cx, &packages, model, out);
         }
     }
     if let Some(ext) = &cx.app.extensions_project {
@@ -130,16 +133,22 @@ mod tests {
                 assert!(t.minimum <= t.recommended, "{}", t.id);
                 assert!(facts().is_durable_package(&t.id), "{}", t.id);
             }
-            // The recommended versions are a proven pair.
-            assert!(model
-                .pairs
-                .iter()
-                .any(|pair| pair.azure_managed == model.azure_managed.recommended
-                    && pair.durable == model.durable.recommended));
+            // Fixes never write below the floors, and the recommended versions are at or above
+            // every proven pair (NuGet resolves the declared minimum dependencies itself).
+            for t in [&model.azure_managed, &model.durable] {
+                assert!(t.fix_floor <= t.recommended, "{} below its fix floor", t.id);
+                assert!(t.minimum <= t.fix_floor, "{}", t.id);
+            }
             for pair in &model.pairs {
                 assert!(pair.durable >= model.durable.minimum);
                 assert!(pair.azure_managed >= model.azure_managed.minimum);
+                assert!(pair.azure_managed <= model.azure_managed.recommended);
+                assert!(pair.durable <= model.durable.recommended);
             }
+        }
+        for feature in &p.features {
+            assert!(feature.minimum <= p.isolated.azure_managed.recommended);
+            assert!(feature.minimum <= p.webjobs.azure_managed.recommended);
         }
         let ga = &p.bundles.ga;
         assert!(ga.first_with_dts < ga.docs_floor);

@@ -1,10 +1,15 @@
 //! DTS205 `task-hub-mismatch`: `TaskHub=` in the DTS connection string differs from the
 //! `hubName` the host uses (after `%X%` is resolved), reported at the `TaskHub` value.
 //!
-//! No fix: which of the two names is right is the team's choice.
+//! Also an info finding when the connection string points at the local emulator and the hub is
+//! not the emulator's `default`: the emulator serves only `default` unless it is started with
+//! `DTS_TASK_HUB_NAMES`.
+//!
+//! No fix: which of the names is right is the team's choice.
 
 use super::connection_string::find_part;
 use super::FoundString;
+use crate::facts::{facts, Severity};
 use crate::finding::{Finding, Span};
 use crate::rules::json_span;
 use crate::source::redact::mask;
@@ -48,5 +53,63 @@ pub(super) fn task_hub_mismatch(
         .label(format!("differs from {shown}"))
         .related(span, "the task hub the host uses")
         .help("make TaskHub= equal to the hub name, or remove it from the string"),
+    );
+}
+
+/// DTS205 (info): the hub is not `default` while the connection string points at the local
+/// emulator, which answers "Task hub not found" for any other hub unless started with
+/// `DTS_TASK_HUB_NAMES` (Azure/Durable-Task-Scheduler #42).
+pub(super) fn emulator_hub(
+    conn: &FoundString<'_>,
+    raw: &str,
+    resolved: &str,
+    span: Span,
+    out: &mut Vec<Finding>,
+) {
+    let Some(endpoint) = find_part(&conn.parts, "Endpoint") else {
+        return;
+    };
+    let host = endpoint
+        .value
+        .split("://")
+        .nth(1)
+        .unwrap_or(&endpoint.value)
+        .split([':', '/'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let local = matches!(
+        host.as_str(),
+        "localhost" | "127.0.0.1" | "[::1]" | "host.docker.internal"
+    );
+    let emulator_hub = &facts().defaults.emulator_hub;
+    if !local || resolved.is_empty() || resolved.eq_ignore_ascii_case(emulator_hub) {
+        return;
+    }
+    let shown = if resolved == raw {
+        format!("\"{resolved}\"")
+    } else {
+        format!("\"{resolved}\" (from {raw})")
+    };
+    let range = string_inner_range(
+        conn.file.file.text.as_str(),
+        conn.value,
+        &endpoint.value_range,
+    );
+    out.push(
+        Finding::new(
+            "DTS205",
+            span,
+            format!(
+                "the task hub is {shown} and \"{}\" points at the local emulator, which serves only the hub \"{emulator_hub}\" unless it is started with DTS_TASK_HUB_NAMES={resolved}",
+                conn.name
+            ),
+        )
+        .severity(Severity::Info)
+        .label("not served by the emulator by default")
+        .related(json_span(conn.file, range), "the local emulator")
+        .help(format!(
+            "start the emulator with -e DTS_TASK_HUB_NAMES={resolved}, or use the hub \"{emulator_hub}\" locally"
+        )),
     );
 }

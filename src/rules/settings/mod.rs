@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use self::connection_string::{parse_parts, Part};
 use self::dts202_invalid_connection_string::{invalid_connection_string, not_a_connection_string};
-use self::dts205_task_hub_mismatch::task_hub_mismatch;
+use self::dts205_task_hub_mismatch::{emulator_hub, task_hub_mismatch};
 use super::files::is_encrypted;
 use super::{fix_in, json_span, Context};
 use crate::facts::settings::settings_facts;
@@ -289,7 +289,8 @@ impl<'a> Settings<'a> {
         match self.resolve(raw) {
             Ok(resolved) => {
                 if let Some(conn) = conn {
-                    task_hub_mismatch(conn, raw, &resolved, span, out);
+                    task_hub_mismatch(conn, raw, &resolved, span.clone(), out);
+                    emulator_hub(conn, raw, &resolved, span, out);
                 }
             }
             Err(missing) => self.unresolved_hub(raw, &missing, span, out),
