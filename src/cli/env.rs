@@ -68,7 +68,7 @@ pub fn step_summary(lookup: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> 
 mod tests {
     use super::*;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + '_ {
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
             pairs
                 .iter()

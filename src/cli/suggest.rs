@@ -1,6 +1,6 @@
 //! "Did you mean": the closest valid word to a mistyped one (a rule code, a format), as clap
 //! does for flags. Edit distance (Levenshtein, case-insensitive), at most a third of the
-//! word's length and at least 1.
+//! word's length (rounded) and at least 1.
 
 /// The edit distance of `a` and `b`, case-insensitive.
 pub fn distance(a: &str, b: &str) -> usize {
@@ -26,7 +26,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word`, when one is close enough to be what was meant; the first
 /// of equally close ones.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let limit = ((word.chars().count() + 1) / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (distance(word, c), c))
@@ -68,5 +68,6 @@ mod tests {
         assert_eq!(rule_code("XYZ"), None);
         assert_eq!(closest("sarf", ["json", "sarif"]), Some("sarif"));
         assert_eq!(closest("yaml", ["json", "sarif"]), None);
+        assert_eq!(closest("junti", ["json", "junit"]), Some("junit"));
     }
 }

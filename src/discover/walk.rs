@@ -505,7 +505,8 @@ impl IgnoreChain {
         while let Some(chain) = node {
             let path = match &chain.rebase {
                 Some(rebase) => rebased.get_or_insert_with(|| match path.strip_prefix(&rebase.0) {
-                    Ok(rest) => rebase.1.join(rest),
+                    Ok(rest) if !rest.as_os_str().is_empty() => rebase.1.join(rest),
+                    Ok(_) => rebase.1.clone(),
                     Err(_) => path.to_path_buf(),
                 }),
                 None => path,
