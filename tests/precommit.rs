@@ -132,3 +132,92 @@ fn both_hooks_run_under_pre_commit() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+/// Runs the check hook on what is staged (no `--all-files`), as a commit does.
+fn pre_commit_staged(dir: &Path, home: &Path) -> Output {
+    Command::new("pre-commit")
+        .args(["run", "dts-migrate", "--color", "never"])
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", home)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("TF_BUILD")
+        .output()
+        .unwrap()
+}
+
+/// A change to any one kind of file dts-migrate reads, staged alone, runs the check hook (it
+/// is not "(no files to check) Skipped"), and the hook checks the app it belongs to.
+#[test]
+fn the_check_hook_runs_on_a_change_to_each_file_kind() {
+    let available = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
+    if !available("pre-commit") || !available("git") {
+        eprintln!("skipped: pre-commit or git is not installed (pip install pre-commit)");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("dts-migrate");
+    let home = tempfile::tempdir().unwrap();
+    // (file, contents): every kind DESIGN §10 names, each in an app on a legacy backend.
+    let kinds: &[(&str, &str)] = &[
+        ("app/host.json", HOST),
+        ("app/local.settings.json", "{ \"Values\": {} }\n"),
+        (
+            "app/App.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+        ),
+        (
+            "app/App.fsproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+        ),
+        (
+            "app/extensions.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n",
+        ),
+        ("Directory.Packages.props", "<Project></Project>\n"),
+        ("Directory.Build.props", "<Project></Project>\n"),
+        ("app/requirements.txt", "azure-functions-durable\n"),
+        (
+            "app/package.json",
+            "{ \"dependencies\": { \"durable-functions\": \"3.0.0\" } }\n",
+        ),
+        ("app/pom.xml", "<project></project>\n"),
+        ("app/build.gradle", "// gradle\n"),
+        ("app/build.gradle.kts", "// gradle\n"),
+        ("app/requirements.psd1", "@{}\n"),
+        ("app/orchestrator/function.json", "{ \"bindings\": [] }\n"),
+        ("dts-migrate.toml", "ignore = [\"DTS306\"]\n"),
+        (".dts-migrate-ignore", "# nothing\n"),
+    ];
+    for (file, contents) in kinds {
+        let repo = tempfile::tempdir().unwrap();
+        let dir = repo.path();
+        git(dir, &["init", "--quiet"]);
+        git(dir, &["config", "user.email", "ci@example.com"]);
+        git(dir, &["config", "user.name", "CI"]);
+        fs::create_dir_all(dir.join("app/orchestrator")).unwrap();
+        fs::write(dir.join("app/host.json"), HOST).unwrap();
+        fs::write(dir.join(".pre-commit-config.yaml"), local_config(&bin)).unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "--quiet", "--no-verify", "-m", "start"]);
+        let path = dir.join(file);
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        fs::write(
+            &path,
+            format!("{old}{contents}").replace(&format!("{HOST}{HOST}"), HOST),
+        )
+        .unwrap();
+        if *file == "app/host.json" {
+            fs::write(&path, HOST.replace("OrdersHub", "OtherHub")).unwrap();
+        }
+        git(dir, &["add", file]);
+        let out = pre_commit_staged(dir, home.path());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains("no files to check"),
+            "a change to {file} alone skipped the hook:\n{text}"
+        );
+        assert!(
+            !out.status.success() && text.contains("DTS101"),
+            "a change to {file} alone did not check its app:\n{text}"
+        );
+    }
+}

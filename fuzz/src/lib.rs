@@ -429,11 +429,7 @@ fn run(layout: &Layout) {
         .any(|b| find(b, b"PLANT").is_some());
     let files = write_layout(&plant);
     let outcome = check_app(&files);
-    let cx = ReportContext {
-        color: false,
-        width: 100,
-        quiet: false,
-    };
+    let cx = ReportContext::default();
     for format in [
         Format::Human,
         Format::Concise,

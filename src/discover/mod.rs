@@ -171,6 +171,13 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathErro
         {
             // A props file with no app above it: every app below it depends on it.
             add_root(&mut roots, parent_or_dot(path), Scope::Tree);
+        } else if path
+            .file_name()
+            .is_some_and(|n| n == "dts-migrate.toml" || n == IGNORE_FILE)
+        {
+            // The configuration or an ignore file outside any app (pre-commit passes it when
+            // it changed): it applies to every app below it.
+            add_root(&mut roots, parent_or_dot(path), Scope::Tree);
         }
     }
     let walk = Walk::default();

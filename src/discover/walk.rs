@@ -47,16 +47,61 @@ pub(super) struct Folder {
 impl Walk {
     /// Walks the tree at `root`.
     pub(super) fn root<'s>(&'s self, scope: &rayon::Scope<'s>, index: usize, root: &Root) {
+        // The ignore files of the folders above apply to the root as to any folder: a path
+        // given on the command line (a file pre-commit passes) that they ignore is skipped.
+        let Some(ignores) = self.ignores_above(root) else {
+            return;
+        };
         let folder = Folder {
             path: root.path.clone(),
             root: index,
             depth: 0,
             // An app's files, and its function.json files one folder down.
             max_depth: (root.scope == Scope::App).then_some(2),
-            ignores: None,
+            ignores,
             props_above: props_above_root(&root.path).into(),
         };
         self.folder(scope, folder);
+    }
+
+    /// The ignore files of the folders above `root`, up to its repository (the nearest folder
+    /// with `.git`) or the file system's root: `Some(chain)` (`Some(None)` when there are
+    /// none), or `None` when they ignore the root itself or a folder between. Their patterns
+    /// are matched against canonical paths, into which the walk's paths below the root are
+    /// rebased.
+    fn ignores_above(&self, root: &Root) -> Option<Option<Arc<IgnoreChain>>> {
+        let mut above: Vec<&Path> = Vec::new();
+        if !root.canonical.join(".git").exists() {
+            for dir in root.canonical.ancestors().skip(1) {
+                above.push(dir);
+                if dir.join(".git").exists() {
+                    break;
+                }
+            }
+        }
+        let rebase = Arc::new((root.path.clone(), root.canonical.clone()));
+        let mut chain: Option<Arc<IgnoreChain>> = None;
+        // From the top down: each folder's file applies to the folder below it on the way.
+        for (i, dir) in above.iter().enumerate().rev() {
+            if dir.join(IGNORE_FILE).is_file() {
+                if let Some(matcher) = self.read_ignore_file(dir) {
+                    chain = Some(Arc::new(IgnoreChain {
+                        matcher,
+                        parent: chain,
+                        rebase: Some(Arc::clone(&rebase)),
+                    }));
+                }
+            }
+            let next = if i == 0 {
+                &root.canonical
+            } else {
+                above[i - 1]
+            };
+            if chain.as_ref().is_some_and(|c| c.ignores(next, true)) {
+                return None;
+            }
+        }
+        Some(chain)
     }
 
     /// Lists `folder`, records its app (if it is one) and queues its subfolders.
@@ -73,6 +118,7 @@ impl Walk {
                 Some(matcher) => Some(Arc::new(IgnoreChain {
                     matcher,
                     parent: folder.ignores.clone(),
+                    rebase: None,
                 })),
                 None => folder.ignores.clone(),
             },
@@ -456,14 +502,27 @@ pub(super) struct IgnoreChain {
     matcher: Gitignore,
     /// The next ignore file up, if any.
     parent: Option<Arc<IgnoreChain>>,
+    /// For the files above a walk root, whose patterns are rooted at canonical folders: the
+    /// root as the walk spells it and its canonical path, to rebase the walk's paths.
+    rebase: Option<Arc<(PathBuf, PathBuf)>>,
 }
 
 impl IgnoreChain {
     /// Whether `path` is ignored: the nearest file with a decisive match for it decides (so a
-    /// `!pattern` in a deeper file re-includes what a shallower file ignores, as in git).
+    /// `!pattern` in a deeper file re-includes what a shallower file ignores, as in git). A
+    /// canonical path (at or above a walk root) is matched as it is.
     fn ignores(&self, path: &Path, is_dir: bool) -> bool {
         let mut node = Some(self);
+        let mut rebased: Option<PathBuf> = None;
         while let Some(chain) = node {
+            let path = match &chain.rebase {
+                Some(rebase) => rebased.get_or_insert_with(|| match path.strip_prefix(&rebase.0) {
+                    Ok(rest) if !rest.as_os_str().is_empty() => rebase.1.join(rest),
+                    Ok(_) => rebase.1.clone(),
+                    Err(_) => path.to_path_buf(),
+                }),
+                None => path,
+            };
             match chain.matcher.matched(path, is_dir) {
                 ignore::Match::Ignore(_) => return true,
                 ignore::Match::Whitelist(_) => return false,

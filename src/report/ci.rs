@@ -3,6 +3,7 @@
 //! line break or command prefix of its own survives), then by its CI's rules.
 
 use super::{console_path, console_text};
+use crate::engine::Outcome;
 use crate::facts::Severity;
 use crate::finding::Finding;
 
@@ -58,38 +59,44 @@ pub fn azure_escape(text: &str) -> String {
         .replace(']', "%5D")
 }
 
-/// One finding as an Azure Pipelines `task.logissue` command; `None` for info findings, as
-/// Azure has only errors and warnings.
-pub fn azure_line(f: &Finding) -> Option<String> {
+/// One finding as an Azure Pipelines `task.logissue` command; an info finding, for which Azure
+/// has no issue type (only errors and warnings), is a plain log line in the concise form
+/// (`path:line:col: CODE [info] message`), escaped for the console like every other line.
+pub fn azure_line(f: &Finding) -> String {
     let kind = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-        Severity::Info => return None,
+        Severity::Info => return super::concise::line(f),
     };
     let (line, col) = f.span.start();
-    Some(format!(
+    format!(
         "##vso[task.logissue type={kind};sourcepath={};linenumber={line};columnnumber={col};code={};]{}",
         azure_escape(&console_path(&f.span.file.path)),
         f.code,
         azure_escape(&console_text(&f.message))
-    ))
+    )
 }
 
-/// Renders GitHub annotations and a closing notice with the counts.
-pub fn github(findings: &[Finding], out: &mut String) {
-    for f in findings {
+/// Renders GitHub annotations and one closing notice with the counts: GitHub shows only the
+/// first annotations of each kind in a step, so the notice gives the whole and points to the
+/// job summary ([`super::step_summary`]).
+pub fn github(outcome: &Outcome, out: &mut String) {
+    for f in &outcome.findings {
         out.push_str(&github_line(f));
         out.push('\n');
     }
+    let summary = super::summary(outcome, None);
+    out.push_str(&format!(
+        "::notice title=dts-migrate summary::{}\n",
+        github_data(summary.trim_end())
+    ));
 }
 
-/// Renders Azure Pipelines annotations.
+/// Renders Azure Pipelines annotations; info findings as plain log lines ([`azure_line`]).
 pub fn azure(findings: &[Finding], out: &mut String) {
     for f in findings {
-        if let Some(line) = azure_line(f) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        out.push_str(&azure_line(f));
+        out.push('\n');
     }
 }
 

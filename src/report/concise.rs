@@ -16,10 +16,7 @@ pub fn line(finding: &Finding) -> String {
 fn push_line(finding: &Finding, path: &str, out: &mut String) {
     use std::fmt::Write;
     let (line, column) = finding.span.start();
-    let fixable = match &finding.fix {
-        Some(fix) if fix.applicability == crate::fix::Applicability::Safe => " [*]",
-        _ => "",
-    };
+    let fixable = if super::fixable(finding) { " [*]" } else { "" };
     // Writing to a String cannot fail.
     let _ = writeln!(
         out,

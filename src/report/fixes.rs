@@ -1,23 +1,36 @@
 //! What `--write` and `--show-fixes` print about fixes (the diff of `--diff` is
-//! [`super::diff`]), every path and message escaped for the console.
+//! [`super::diff`]), every path and message escaped for the console. A run lists each app it
+//! fixed when it fixed at most [`LISTED_APPS`] apps, or with `--show-fixes` or `-v`; it always
+//! ends with one line for the whole run, as ruff does ("Fixed 12 problems in 7 files of 3
+//! apps; 2 remaining.").
 
 use std::fmt::Write as _;
 
-use super::{console_path, console_text};
+use super::{console_path, console_text, plural};
 use crate::engine::{HeldBack, Outcome};
 use crate::write::WriteResult;
 
+/// Up to this many fixed apps are listed one by one without `--show-fixes` or `-v`.
+pub const LISTED_APPS: usize = 20;
+
 /// The summary after `--write`, ending with `azure`: what the files cannot do, the plan's
-/// short form ([`crate::plan::summary`]) of the apps that were written.
+/// short form ([`crate::plan::summary`]) of the apps that were written. `list`: one line per
+/// fixed app whatever their number (`-v`).
 pub fn summary(
     outcome: &Outcome,
     results: &[WriteResult],
     held: &[HeldBack],
     show_fixes: bool,
+    list: bool,
     azure: &str,
 ) -> String {
     let mut out = String::new();
-    let mut fixed_apps = 0;
+    let fixed: Vec<&WriteResult> = results
+        .iter()
+        .filter(|r| r.error.is_none() && outcome.fix_of(&r.app).is_some())
+        .collect();
+    let listed = list || show_fixes || fixed.len() <= LISTED_APPS;
+    let (mut fixes, mut files) = (0, 0);
     for result in results {
         let Some(fix) = outcome.fix_of(&result.app) else {
             continue;
@@ -27,18 +40,22 @@ pub fn summary(
             let _ = writeln!(out, "error: {app}: not written: {}", console_text(error));
             continue;
         }
-        fixed_apps += 1;
-        let files: Vec<String> = result
+        let count = fix.applied.len();
+        fixes += count;
+        files += result.written.len();
+        if !listed {
+            continue;
+        }
+        let names: Vec<String> = result
             .written
             .iter()
             .map(|p| console_path(p.strip_prefix(&result.app).unwrap_or(p)))
             .collect();
-        let count = fix.applied.len();
         let _ = writeln!(
             out,
-            "Fixed {app}: {count} {} in {}",
-            if count == 1 { "fix" } else { "fixes" },
-            files.join(", ")
+            "Fixed {app}: {} in {}",
+            plural(count, "fix", "fixes"),
+            names.join(", ")
         );
         if show_fixes {
             for applied in &fix.applied {
@@ -60,7 +77,10 @@ pub fn summary(
             console_text(&h.reason)
         );
     }
-    if fixed_apps > 0 {
+    if !fixed.is_empty() {
+        let _ = writeln!(out, "{}", closing_line(outcome, fixes, files, fixed.len()));
+    }
+    if !fixed.is_empty() {
         // The plan's summary names hubs and folders taken from the apps' files.
         for line in azure.lines() {
             out.push_str(&console_text(line));
@@ -68,4 +88,15 @@ pub fn summary(
         }
     }
     out
+}
+
+/// The whole run in one line: fixes applied, files and apps written, findings remaining.
+pub fn closing_line(outcome: &Outcome, fixes: usize, files: usize, apps: usize) -> String {
+    format!(
+        "Fixed {} in {} of {}; {} remaining.",
+        plural(fixes, "problem", "problems"),
+        plural(files, "file", "files"),
+        plural(apps, "app", "apps"),
+        outcome.findings.len()
+    )
 }

@@ -1,8 +1,8 @@
-//! The `human` report: each finding rendered by miette with a source excerpt, labels, help and
-//! the rule code, then a summary line. Excerpts come from a copy of the file with its secrets
-//! masked and its control characters escaped ([`Redacted::for_console`]), and every text taken
-//! from input goes through [`console_text`], so no secret, no raw control character and no CI
-//! command reaches the console; line and column are counted in characters (the BOM takes none).
+//! The `human` report: each finding rendered by miette with a source excerpt, labels, help,
+//! the rule code and a `dts-migrate rule CODE` hint, then a summary line. Excerpts come from a
+//! copy of the file with its secrets masked and its control characters escaped
+//! ([`Redacted::for_console`]), and every text taken from input goes through [`console_text`],
+//! so no secret, no raw control character and no CI command reaches the console; line and column are counted in characters (the BOM takes none).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -247,6 +247,13 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
                 fix.applicability.as_str(),
                 console_text(&fix.message)
             );
+            help = Some(match help {
+                Some(h) => format!("{h}\n{line}"),
+                None => line,
+            });
+        }
+        if cx.rule_hint {
+            let line = format!("docs: dts-migrate rule {}", finding.code);
             help = Some(match help {
                 Some(h) => format!("{h}\n{line}"),
                 None => line,

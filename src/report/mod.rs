@@ -14,6 +14,8 @@ pub mod json;
 pub mod junit;
 pub mod rule_docs;
 pub mod sarif;
+pub mod statistics;
+pub mod step_summary;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -86,6 +88,39 @@ pub struct ReportContext {
     pub width: usize,
     /// Leave out the summary line.
     pub quiet: bool,
+    /// The canonical folder GitLab paths are relative to (the repository root,
+    /// [`crate::source::repo::report_root`]); `None`: paths as found.
+    pub root: Option<std::path::PathBuf>,
+    /// The lowest severity that fails the run (`--fail-on`): JUnit fails only these.
+    pub fail_on: Severity,
+    /// What `--write` would change, for the human summary: (fixes, files); `None` when not
+    /// computed.
+    pub would_write: Option<(usize, usize)>,
+    /// The `dts-migrate rule CODE` hint under each finding of the human report.
+    pub rule_hint: bool,
+}
+
+impl Default for ReportContext {
+    fn default() -> ReportContext {
+        ReportContext {
+            color: false,
+            width: 100,
+            quiet: false,
+            root: None,
+            fail_on: Severity::Warning,
+            would_write: None,
+            rule_hint: true,
+        }
+    }
+}
+
+/// Whether `--write` fixes `finding` (a safe fix): the `[*]` of the concise report and
+/// `--statistics`, and the "fixable with --write" count.
+pub fn fixable(finding: &Finding) -> bool {
+    finding
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applicability == Applicability::Safe)
 }
 
 /// Finding counts.
@@ -123,7 +158,7 @@ impl Counts {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -154,8 +189,9 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     hash ^ 0xff
 }
 
-/// The closing line of the human and concise reports.
-pub fn summary(outcome: &Outcome) -> String {
+/// The closing line of the human and concise reports; with `would_write` (fixes, files), what
+/// `--write` would change.
+pub fn summary(outcome: &Outcome, would_write: Option<(usize, usize)>) -> String {
     let c = Counts::of(&outcome.findings);
     let checked = format!(
         "{} checked ({})",
@@ -173,7 +209,15 @@ pub fn summary(outcome: &Outcome) -> String {
         plural(c.info, "info", "info"),
     );
     if c.safe_fixes > 0 {
-        line.push_str(&format!(" {} fixable with --write.", c.safe_fixes));
+        line.push_str(&format!(" {} fixable with --write", c.safe_fixes));
+        match would_write {
+            Some((fixes, files)) if fixes > 0 => line.push_str(&format!(
+                " ({} in {}).",
+                plural(fixes, "fix", "fixes"),
+                plural(files, "file", "files")
+            )),
+            _ => line.push('.'),
+        }
     }
     if c.unsafe_fixes > 0 {
         line.push_str(&format!(
@@ -206,13 +250,13 @@ pub fn write(
         Format::Human => {
             human::render(&outcome.findings, cx, &mut text);
             if !cx.quiet {
-                text.push_str(&summary(outcome));
+                text.push_str(&summary(outcome, cx.would_write));
             }
         }
         Format::Concise => {
             concise::render(&outcome.findings, &mut text);
             if !cx.quiet {
-                text.push_str(&summary(outcome));
+                text.push_str(&summary(outcome, None));
             }
         }
         Format::Json => return json::write(outcome, out),
@@ -224,10 +268,10 @@ pub fn write(
             return Ok(());
         }
         Format::Sarif => sarif::render(&outcome.findings, &mut text),
-        Format::Github => ci::github(&outcome.findings, &mut text),
+        Format::Github => ci::github(outcome, &mut text),
         Format::Azure => ci::azure(&outcome.findings, &mut text),
-        Format::Junit => junit::render(&outcome.findings, &mut text),
-        Format::Gitlab => gitlab::render(&outcome.findings, &mut text),
+        Format::Junit => junit::render(&outcome.findings, cx.fail_on, &mut text),
+        Format::Gitlab => gitlab::render(&outcome.findings, cx.root.as_deref(), &mut text),
     }
     out.write_all(text.as_bytes())
 }

@@ -1,13 +1,15 @@
 //! The source layer: how bytes come in and text goes out. Bounded, non-blocking reads
 //! ([`read`]), the decoded text with its line index, BOM and line endings ([`text`]), the file
 //! a finding points into ([`file`]), paths as shown to the user ([`display_path`]), escaping
-//! for XML ([`escape`]) and the masking of secrets ([`redact`]). It uses only `std`: it never
+//! for XML ([`escape`]), the masking of secrets ([`redact`]) and the repository a path is in
+//! ([`repo`]). It uses only `std`: it never
 //! parses JSON or XML and knows nothing of apps or rules.
 
 pub mod escape;
 pub mod file;
 pub mod read;
 pub mod redact;
+pub mod repo;
 pub mod text;
 
 use std::path::Path;

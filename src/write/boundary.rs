@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::source::display_path;
 use crate::source::read::io_reason;
+use crate::source::repo::repository_of;
 
 /// The folders a run may write in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -256,13 +257,6 @@ fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
         options.custom_flags(flags.bits() as i32);
     }
     options.open(path)
-}
-
-/// The nearest folder at or above the canonical folder `dir` that holds `.git`.
-fn repository_of(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
 }
 
 #[cfg(test)]

@@ -134,11 +134,15 @@ fn assert_no_secret(all: &Outputs, secrets: &[&str]) {
     }
 }
 
-/// Whether a line is one of the tool's own annotations (github and azure formats).
+/// Whether a line is one of the tool's own annotations (github and azure formats); the
+/// closing summary notice holds counts only, nothing taken from input.
 fn own_annotation(line: &str) -> bool {
     (["::error file=", "::warning file=", "::notice file="]
         .iter()
         .any(|p| line.starts_with(p)))
+        || (line.starts_with("::notice title=dts-migrate summary::Found ")
+            || line.starts_with("::notice title=dts-migrate summary::No problems found"))
+            && line.matches("::").count() == 2
         || (line.starts_with("##vso[task.logissue type=") && line.matches("##vso[").count() == 1)
 }
 

@@ -1,5 +1,14 @@
-//! Command-line definitions (clap), nothing else: the arguments and their documentation; what
-//! they do is in `main.rs`, which wires them to the engine, the write layer and the reports.
+//! The command line: the arguments and their documentation (clap, here), and what `check`
+//! does with them ([`check`]: the engine, the write layer and the reports wired together),
+//! with its helpers: the settings and files it shows ([`show`]), "did you mean" ([`suggest`]),
+//! the progress indicator ([`progress`]), the colour and CI environment ([`env`]). `main.rs`
+//! holds the other subcommands and the exit code.
+
+pub mod check;
+pub mod env;
+pub mod progress;
+pub mod show;
+pub mod suggest;
 
 use std::path::PathBuf;
 
@@ -27,6 +36,18 @@ pub enum Command {
     Init(InitArgs),
     /// Print the Azure-side steps of the migration for each durable app (never calls Azure).
     Plan(PlanArgs),
+    /// Print a shell completion script (e.g. `dts-migrate completions bash > ~/.local/share/bash-completion/completions/dts-migrate`).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of dts-migrate (e.g. `dts-migrate man > dts-migrate.1`).
+    Man,
+}
+
+/// `dts-migrate completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output format of `dts-migrate plan`.
@@ -149,7 +170,13 @@ impl std::str::FromStr for ReportFile {
                 .iter()
                 .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
                 .collect();
-            format!("unknown format {format:?} (one of {})", names.join(", "))
+            let hint = suggest::closest(format, names.iter().map(String::as_str))
+                .map(|n| format!("did you mean {n}? "))
+                .unwrap_or_default();
+            format!(
+                "unknown format {format:?} ({hint}one of {})",
+                names.join(", ")
+            )
         })?;
         if path.is_empty() {
             return Err("the report path is empty".to_string());
@@ -175,7 +202,8 @@ pub enum FailOn {
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
-    /// When stdout is a terminal and NO_COLOR is not set.
+    /// When stdout is a terminal and NO_COLOR is unset or empty; FORCE_COLOR or CLICOLOR_FORCE
+    /// turn it on when piped.
     Auto,
     /// Always.
     Always,
@@ -208,8 +236,8 @@ pub struct CheckArgs {
     /// Never report these rule codes or prefixes (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
-    /// Apply safe fixes in place (the migration), then report what remains.
-    #[arg(long, conflicts_with = "diff")]
+    /// Apply safe fixes in place (the migration), then report what remains (alias: --fix).
+    #[arg(long, visible_alias = "fix", conflicts_with = "diff")]
     pub write: bool,
     /// Also apply fixes marked unsafe (with --write or --diff).
     #[arg(long)]
@@ -223,8 +251,8 @@ pub struct CheckArgs {
     /// With --write: exit 1 when any fix was applied, even if nothing remains.
     #[arg(long)]
     pub exit_non_zero_on_fix: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (alias: --output-format).
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH")]
@@ -254,9 +282,21 @@ pub struct CheckArgs {
     /// Print findings only, without the summary line.
     #[arg(long, short)]
     pub quiet: bool,
-    /// With --write: one line per app in the closing summary of the Azure steps.
+    /// More detail: with --write, one line per app fixed and per app in the closing summary
+    /// of the Azure steps, however many; the configuration files used, on stderr.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Print the number of findings per rule (count, code, name, [*] when fixable) on stdout
+    /// instead of the report, as ruff does.
+    #[arg(long, conflicts_with_all = ["diff", "show_settings", "show_files"])]
+    pub statistics: bool,
+    /// Print the configuration that applies and the dts-migrate.toml files it came from,
+    /// then exit.
+    #[arg(long, conflicts_with = "show_files")]
+    pub show_settings: bool,
+    /// Print each app found and the files it is made of, then exit.
+    #[arg(long)]
+    pub show_files: bool,
     /// Files larger than this many bytes are reported (DTS504) and not parsed.
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     pub max_file_size: u64,
