@@ -147,26 +147,6 @@ fn run_engine(options: &Options, progress: bool) -> Result<Outcome, ExitCode> {
     })
 }
 
-/// What `--write` would change: (fixes applied, files written), from a fixing run of the
-/// engine and the writes it plans ([`engine::planned_writes`]: apps held back write nothing,
-/// a shared file is written once).
-fn would_write(options: &Options, progress: bool) -> Option<(usize, usize)> {
-    let fixing = Options {
-        edits: Edits::Planned,
-        ..options.clone()
-    };
-    let outcome = run_engine(&fixing, progress).ok()?;
-    let (writes, _) = engine::planned_writes(&outcome);
-    let fixes = writes
-        .iter()
-        .filter_map(|w| outcome.fix_of(&w.app))
-        .map(|fix| fix.applied.len())
-        .sum();
-    let files = writes.iter().map(|w| w.files.len()).sum();
-    std::mem::forget(outcome);
-    Some((fixes, files))
-}
-
 /// `dts-migrate check`.
 pub fn check(args: CheckArgs) -> ExitCode {
     let config = match find_config(args.no_config, args.config.as_deref(), &args.paths) {
@@ -248,15 +228,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let human = args.format == Format::Human && !args.quiet;
     let fixable = outcome.findings.iter().any(report::fixable);
     let would = (shows_size && fixable && (human || step_summary.is_some()))
-        .then(|| {
-            would_write(
-                &Options {
-                    fix: Some(fix),
-                    ..options.clone()
-                },
-                progress,
-            )
-        })
+        .then(|| engine::would_write(&outcome, &options, fix))
         .flatten();
     let cx = ReportContext {
         color: env::color(args.color, std::io::stdout().is_terminal(), &env::process),

@@ -170,7 +170,10 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(cx.width)
-        .with_context_lines(1);
+        .with_context_lines(1)
+        // Words are split at ASCII spaces only: the Unicode line-break rules took about half
+        // of a human report's time, and a message's words are separated by spaces.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
     let mut excerpt = |file: &Arc<SourceFile>| {
         Arc::clone(
