@@ -274,6 +274,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             .chain(held.iter().map(|h| (h.app.clone(), h.reason.clone())))
             .collect();
         outcome.recheck(&unwritten, &options);
+        outcome.held = unwritten;
         // The Azure half of what was migrated: the plan of the apps written, as they are now.
         let written: Vec<PathBuf> = results
             .iter()
@@ -329,6 +330,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
     }
     if let Some(path) = step_summary {
         append_step_summary(&path, &report::step_summary::render(&outcome, &changes));
+    }
+    // A machine format says everything in its report (`held`, `written`); only the apps that
+    // could not be written are told on stderr too.
+    if args.format.is_machine() {
+        fix_summary = fix_summary
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .map(|l| format!("{l}\n"))
+            .collect();
     }
     if !fix_summary.is_empty() {
         eprint!("{fix_summary}");

@@ -151,6 +151,8 @@ pub struct Outcome {
     pub problems: Vec<WalkProblem>,
     /// Per app, what fixing did (only with `Options::fix`), sorted by app folder.
     pub fixes: Vec<(PathBuf, fixpoint::AppFix)>,
+    /// The apps `--write` did not write (folder, why): held back, or refused by the write.
+    pub held: Vec<(PathBuf, String)>,
     /// The files `--write` wrote, filled in by [`Outcome::record_writes`].
     pub written: Vec<FileChange>,
     /// The apps' files as discovered, sorted by app folder, for [`Outcome::recheck`].
@@ -412,6 +414,7 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
         files,
         problems: std::mem::take(&mut discovery.problems),
         fixes,
+        held: Vec::new(),
         written: Vec::new(),
         discovered: discovery.apps,
     })

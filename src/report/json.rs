@@ -252,12 +252,27 @@ fn written(change: &FileChange) -> Written {
 struct Problem {
     message: String,
     path: Option<String>,
+    unseen: bool,
 }
 
 fn problem(p: &WalkProblem) -> Problem {
     Problem {
         message: mask(&p.message),
         path: p.path.as_deref().map(display_path),
+        unseen: p.unseen,
+    }
+}
+
+#[derive(Serialize)]
+struct Held {
+    app: String,
+    reason: String,
+}
+
+fn held((app, reason): &(std::path::PathBuf, String)) -> Held {
+    Held {
+        app: display_path(app),
+        reason: mask(reason),
     }
 }
 
@@ -280,6 +295,7 @@ struct Summary {
 #[derive(Serialize)]
 struct Document<'a> {
     findings: Each<'a, Finding, FindingView<'a>>,
+    held: Each<'a, (std::path::PathBuf, String), Held>,
     problems: Each<'a, WalkProblem, Problem>,
     summary: Summary,
     tool: Tool,
@@ -300,6 +316,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
     let counts = super::Counts::of(&outcome.findings);
     let doc = Document {
         findings: Each(&outcome.findings, FindingView::of),
+        held: Each(&outcome.held, held),
         problems: Each(&outcome.problems, problem),
         summary: Summary {
             apps: outcome.apps,

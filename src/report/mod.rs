@@ -72,6 +72,12 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether the format is read by a program (everything but `human` and `concise`): on a
+    /// readable tree it prints nothing on stderr but the apps `--write` could not write.
+    pub fn is_machine(self) -> bool {
+        !matches!(self, Format::Human | Format::Concise)
+    }
+
     /// Whether the format shows the edits of fixes (the others show at most a fix's message
     /// and applicability).
     pub fn shows_edits(self) -> bool {

@@ -45,6 +45,14 @@ fn assert_held(tree: &Tree, app: &Path, why: &str) {
         fixed.report
     );
     assert_eq!(fixed.code, Some(1), "a held app fails the run");
+    // The report says it too.
+    let held = fixed.report["held"].as_array().unwrap();
+    assert!(
+        held.iter()
+            .any(|h| h["app"] == name.as_str() && h["reason"].as_str().unwrap().contains(why)),
+        "{:#}",
+        fixed.report
+    );
     // What the check claims is what --write does.
     for line in concise.stdout.lines() {
         if line.starts_with(&format!("{name}/")) {
@@ -198,5 +206,23 @@ fn no_written_app_gains_an_error() {
                 "{app} gained {code}: {message}"
             );
         }
+    }
+}
+
+/// A machine format over a readable tree says everything in its report: nothing on stderr,
+/// whether it only checks or writes (issue 14).
+#[test]
+fn machine_formats_print_nothing_on_stderr() {
+    for format in ["json", "json-lines", "sarif", "gitlab", "junit"] {
+        let tree = Tree::new();
+        tree.dotnet_app("orders");
+        let checked = run_in(tree.path(), &["check", "--format", format, "."], TIMEOUT);
+        assert_eq!(checked.stderr, "", "{format}");
+        let fixed = run_in(
+            tree.path(),
+            &["check", "--write", "--format", format, "."],
+            TIMEOUT,
+        );
+        assert_eq!(fixed.stderr, "", "{format} --write");
     }
 }
