@@ -123,6 +123,21 @@ fn two_apps_on_one_hub_are_reported_not_planned() {
     assert!(p.scheduler.task_hubs.is_empty());
 }
 
+/// `check --write` on two apps that would share a hub ends with the problem to solve, not with
+/// Azure steps for no app ("set  on 0 function apps").
+#[test]
+fn the_write_summary_of_apps_that_cannot_be_planned_names_the_problem() {
+    let dir = copy_of("shared-hub");
+    let out = common::run(dir.path(), &["check", "--write", "."]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("before the Azure steps can be planned"),
+        "{err}"
+    );
+    assert!(err.contains("share the task hub \"SharedHub\""), "{err}");
+    assert!(!err.contains("function apps"), "{err}");
+}
+
 #[test]
 fn two_apps_share_one_scheduler_with_a_hub_each() {
     let p = plan_of("shared-scheduler", &known());

@@ -14,6 +14,16 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
         return String::new();
     }
     let f = azure();
+    if plan.planned_apps().next().is_none() {
+        // Every app has a problem that must be solved before anything in Azure can be planned.
+        let mut out = String::from(
+            "The files are ready; before the Azure steps can be planned (`dts-migrate plan`), solve:\n",
+        );
+        for p in &plan.problems {
+            let _ = writeln!(out, "  problem: {}", one_line(&p.message));
+        }
+        return out;
+    }
     let mut out = String::from(
         "The files are ready; in Azure (`dts-migrate plan` prints every command, `--format shell` as a script):\n",
     );
