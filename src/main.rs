@@ -74,7 +74,7 @@ fn init(args: InitArgs) -> ExitCode {
         out.write_all(config::template().as_bytes())
     }) {
         Ok(()) => {
-            eprintln!("wrote {}", display_path(&path));
+            eprintln!("wrote {}", report::console_path(&path));
             ExitCode::SUCCESS
         }
         Err(err) => fail(&err),
@@ -181,8 +181,12 @@ fn plan_command(args: PlanArgs) -> ExitCode {
     };
     for problem in &outcome.problems {
         match &problem.path {
-            Some(path) => eprintln!("warning: {}: {}", display_path(path), problem.message),
-            None => eprintln!("warning: {}", problem.message),
+            Some(path) => eprintln!(
+                "warning: {}: {}",
+                report::console_path(path),
+                report::console_text(&problem.message)
+            ),
+            None => eprintln!("warning: {}", report::console_text(&problem.message)),
         }
     }
     let inputs = plan_inputs(&outcome, options.limits, true, None);
@@ -243,7 +247,7 @@ fn plan_command(args: PlanArgs) -> ExitCode {
         return fail(&err);
     }
     for problem in &built.problems {
-        eprintln!("problem: {}", problem.message);
+        eprintln!("problem: {}", report::console_text(&problem.message));
     }
     ExitCode::from(u8::from(!built.problems.is_empty()))
 }

@@ -99,9 +99,10 @@ pub fn document(plan: &Plan) -> Value {
     })
 }
 
-/// The document as pretty-printed text with a final newline.
+/// The document as pretty-printed text with a final newline, its strings escaped as the JSON
+/// report's are (`##` and `::` taken from input never reach a CI log as a command).
 pub fn render(plan: &Plan) -> String {
-    let mut text = serde_json::to_string_pretty(&document(plan)).unwrap_or_default();
-    text.push('\n');
+    let mut text = String::new();
+    crate::report::json::push_pretty(&document(plan), &mut text);
     text
 }

@@ -165,11 +165,12 @@ pub trait Dialect {
     fn gate_close(&self, indent: &str, out: &mut String);
 }
 
-/// A one-line text: control characters (a newline in a folder name) become `?`.
+/// A one-line text that no CI runner acts on, taken from input (a folder name, a hub name):
+/// control characters are escaped (`\n`), and so are `##` (an Azure Pipelines command
+/// anywhere in a line) and a `::` that could start a GitHub workflow command
+/// ([`crate::source::escape::console`]).
 pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::source::escape::console(text).into_owned()
 }
 
 /// Renders the whole plan as a script in `dialect`.
