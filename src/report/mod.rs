@@ -88,8 +88,9 @@ pub struct ReportContext {
     pub width: usize,
     /// Leave out the summary line.
     pub quiet: bool,
-    /// The canonical folder GitLab paths are relative to (the repository root,
-    /// [`crate::source::repo::report_root`]); `None`: paths as found.
+    /// The canonical folder GitLab paths and SARIF URIs are relative to (the repository root,
+    /// [`crate::source::repo::report_root`]); `None`: paths as found (GitLab), absolute
+    /// `file://` URIs (SARIF).
     pub root: Option<std::path::PathBuf>,
     /// The lowest severity that fails the run (`--fail-on`): JUnit fails only these.
     pub fail_on: Severity,
@@ -165,20 +166,29 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 /// Fingerprints that survive line moves: FNV-1a over the rule code, the file, and the (masked)
 /// text at the primary span, plus how many identical findings came before this one.
 pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    findings
-        .iter()
-        .map(|f| {
-            let text = f.span.file.text.as_str();
-            let at = text.get(f.span.range.clone()).unwrap_or("");
-            let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
-            hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
-            hash = fnv1a(hash, masked(at).as_bytes());
-            let n = seen.entry(hash).or_insert(0);
-            *n += 1;
-            format!("{:016x}:{}", hash, n)
-        })
-        .collect()
+    let mut prints = Fingerprints::default();
+    findings.iter().map(|f| prints.next(f)).collect()
+}
+
+/// The [`fingerprints`] of findings taken one by one in report order, for the formats that
+/// stream: it keeps one count per distinct hash.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    seen: std::collections::HashMap<u64, usize>,
+}
+
+impl Fingerprints {
+    /// The fingerprint of `f`, the next finding.
+    pub fn next(&mut self, f: &Finding) -> String {
+        let text = f.span.file.text.as_str();
+        let at = text.get(f.span.range.clone()).unwrap_or("");
+        let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
+        hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
+        hash = fnv1a(hash, masked(at).as_bytes());
+        let n = self.seen.entry(hash).or_insert(0);
+        *n += 1;
+        format!("{:016x}:{}", hash, n)
+    }
 }
 
 fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
@@ -237,8 +247,8 @@ pub fn render(outcome: &Outcome, format: Format, cx: &ReportContext) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Writes `outcome` in `format` to `out`. The JSON formats stream finding by finding; the
-/// others are rendered to text first (they are small next to the findings they show).
+/// Writes `outcome` in `format` to `out`. The machine and CI formats stream finding by
+/// finding; the human and concise reports are rendered to text first.
 pub fn write(
     outcome: &Outcome,
     format: Format,
@@ -267,11 +277,21 @@ pub fn write(
             }
             return Ok(());
         }
-        Format::Sarif => sarif::render(&outcome.findings, &mut text),
-        Format::Github => ci::github(outcome, &mut text),
-        Format::Azure => ci::azure(&outcome.findings, &mut text),
-        Format::Junit => junit::render(&outcome.findings, cx.fail_on, &mut text),
-        Format::Gitlab => gitlab::render(&outcome.findings, cx.root.as_deref(), &mut text),
+        Format::Sarif => {
+            let working_dir = std::env::current_dir()
+                .ok()
+                .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
+            return sarif::write(
+                &outcome.findings,
+                cx.root.as_deref(),
+                working_dir.as_deref(),
+                out,
+            );
+        }
+        Format::Github => return ci::github(outcome, out),
+        Format::Azure => return ci::azure(&outcome.findings, out),
+        Format::Junit => return junit::write(&outcome.findings, cx.fail_on, out),
+        Format::Gitlab => return gitlab::write(&outcome.findings, cx.root.as_deref(), out),
     }
     out.write_all(text.as_bytes())
 }
