@@ -2,19 +2,16 @@
 //! relative to the repository root (GitLab places an issue by its path in the repository),
 //! whatever folder the tool ran in; a file outside the root keeps the path it was found under.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use super::Fingerprints;
+use super::{Fingerprints, RepoPaths};
 use crate::facts::Severity;
 use crate::finding::Finding;
-use crate::source::display_path;
 use crate::source::redact::mask;
-use crate::source::repo::relative_to;
 
 #[derive(Serialize)]
 struct Position {
@@ -56,25 +53,17 @@ impl Serialize for Issues<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
         let mut prints = Fingerprints::default();
-        // Many findings share a file: its folder is resolved once.
-        let mut paths: HashMap<&Path, String> = HashMap::new();
+        let mut paths = RepoPaths::new(self.root);
         for f in self.findings {
             let (line, col) = f.span.start();
             let (end_line, end_col) = f.span.end();
-            let file = f.span.file.path.as_path();
-            let path = paths
-                .entry(file)
-                .or_insert_with(|| {
-                    self.root
-                        .and_then(|root| relative_to(root, file))
-                        .unwrap_or_else(|| display_path(file))
-                })
-                .clone();
+            let path = paths.shown(&f.span.file.path).into_owned();
+            let fingerprint = prints.next(f, &path);
             seq.serialize_element(&Issue {
                 categories: ["Bug Risk"],
                 check_name: f.code,
                 description: format!("{} {}", f.code, mask(&f.message)),
-                fingerprint: prints.next(f),
+                fingerprint,
                 location: Location {
                     path,
                     positions: Positions {

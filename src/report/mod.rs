@@ -163,11 +163,20 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Fingerprints that survive line moves: FNV-1a over the rule code, the file, and the (masked)
-/// text at the primary span, plus how many identical findings came before this one.
-pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
+/// Fingerprints that survive line moves: FNV-1a over the rule code, the file (its path
+/// relative to `root`, the repository root, so that the fingerprint does not depend on the
+/// folder the tool ran in or how the path was given), and the (masked) text at the primary
+/// span, plus how many identical findings came before this one.
+pub fn fingerprints(findings: &[Finding], root: Option<&Path>) -> Vec<String> {
+    let mut paths = RepoPaths::new(root);
     let mut prints = Fingerprints::default();
-    findings.iter().map(|f| prints.next(f)).collect()
+    findings
+        .iter()
+        .map(|f| {
+            let path = paths.shown(&f.span.file.path);
+            prints.next(f, &path)
+        })
+        .collect()
 }
 
 /// The [`fingerprints`] of findings taken one by one in report order, for the formats that
@@ -178,16 +187,53 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    /// The fingerprint of `f`, the next finding.
-    pub fn next(&mut self, f: &Finding) -> String {
+    /// The fingerprint of `f`, the next finding, whose file is at `path` ([`RepoPaths::shown`]).
+    pub fn next(&mut self, f: &Finding, path: &str) -> String {
         let text = f.span.file.text.as_str();
         let at = text.get(f.span.range.clone()).unwrap_or("");
         let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
-        hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
+        hash = fnv1a(hash, path.as_bytes());
         hash = fnv1a(hash, masked(at).as_bytes());
         let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
         format!("{:016x}:{}", hash, n)
+    }
+}
+
+/// Paths relative to the repository root ([`crate::source::repo::relative_to`]), worked out
+/// once per file: many findings share a file.
+#[derive(Debug)]
+pub struct RepoPaths<'a> {
+    root: Option<&'a Path>,
+    known: std::collections::HashMap<std::path::PathBuf, Option<String>>,
+}
+
+impl<'a> RepoPaths<'a> {
+    /// Paths relative to the canonical folder `root`; `None`: every path as found.
+    pub fn new(root: Option<&'a Path>) -> RepoPaths<'a> {
+        RepoPaths {
+            root,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    /// `path` relative to the root, `/`-separated; `None` when it lies outside (or there is no
+    /// root).
+    pub fn relative(&mut self, path: &Path) -> Option<&str> {
+        let root = self.root;
+        if !self.known.contains_key(path) {
+            let relative = root.and_then(|root| crate::source::repo::relative_to(root, path));
+            self.known.insert(path.to_path_buf(), relative);
+        }
+        self.known.get(path).and_then(|p| p.as_deref())
+    }
+
+    /// `path` relative to the root, else as found ([`display_path`]).
+    pub fn shown(&mut self, path: &Path) -> Cow<'_, str> {
+        match self.relative(path) {
+            Some(relative) => Cow::Borrowed(relative),
+            None => Cow::Owned(display_path(path)),
+        }
     }
 }
 

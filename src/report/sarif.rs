@@ -22,13 +22,12 @@ use std::path::{Path, PathBuf};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use super::Fingerprints;
+use super::{Fingerprints, RepoPaths};
 use crate::facts::Severity;
 use crate::facts::{catalogue, RuleMeta};
 use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
 use crate::source::redact::mask;
-use crate::source::repo::relative_to;
 
 /// The `uriBaseId` of URIs relative to the repository root.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -182,20 +181,15 @@ impl ArtifactLocation {
     /// The location of the file at `path` (as found): relative to the canonical folder `root`
     /// when it lies inside it, else absolute.
     pub fn of(root: Option<&Path>, path: &Path) -> ArtifactLocation {
-        match root.and_then(|root| relative_to(root, path)) {
-            Some(relative) => ArtifactLocation {
-                uri: percent_encode(relative.as_bytes()),
-                uri_base_id: Some(SRCROOT),
-            },
-            None => ArtifactLocation {
-                uri: file_uri(&absolute(path), false),
-                uri_base_id: None,
-            },
+        Artifacts {
+            paths: RepoPaths::new(root),
+            known: HashMap::new(),
         }
+        .of(path)
     }
 }
 
-/// `path` made absolute: its folder resolved (as [`relative_to`] does), else joined to the
+/// `path` made absolute: its folder resolved (as [`crate::source::repo::relative_to`] does), else joined to the
 /// current folder.
 fn absolute(path: &Path) -> PathBuf {
     let resolved = path.file_name().and_then(|name| {
@@ -319,19 +313,30 @@ struct SarifResult<'a> {
     rule_index: Option<usize>,
 }
 
-/// The artifact locations of the files of a run, each worked out once.
+/// The artifact locations of the files of a run, each worked out once, and the paths their
+/// fingerprints hash.
 struct Artifacts<'a> {
-    root: Option<&'a Path>,
+    paths: RepoPaths<'a>,
     known: HashMap<&'a Path, ArtifactLocation>,
 }
 
 impl<'a> Artifacts<'a> {
     fn of(&mut self, path: &'a Path) -> ArtifactLocation {
-        let root = self.root;
-        self.known
-            .entry(path)
-            .or_insert_with(|| ArtifactLocation::of(root, path))
-            .clone()
+        if let Some(known) = self.known.get(path) {
+            return known.clone();
+        }
+        let location = match self.paths.relative(path) {
+            Some(relative) => ArtifactLocation {
+                uri: percent_encode(relative.as_bytes()),
+                uri_base_id: Some(SRCROOT),
+            },
+            None => ArtifactLocation {
+                uri: file_uri(&absolute(path), false),
+                uri_base_id: None,
+            },
+        };
+        self.known.insert(path, location.clone());
+        location
     }
 
     fn location(&mut self, span: &'a Span) -> PhysicalLocation {
@@ -423,12 +428,12 @@ impl Serialize for Results<'_> {
         let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
         let mut prints = Fingerprints::default();
         let mut artifacts = Artifacts {
-            root: self.root,
+            paths: RepoPaths::new(self.root),
             known: HashMap::new(),
         };
         for f in self.findings {
             let rule_index = self.rules.iter().position(|r| r.code == f.code);
-            let fingerprint = prints.next(f);
+            let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
             seq.serialize_element(&result(f, fingerprint, rule_index, &mut artifacts))?;
         }
         seq.end()
