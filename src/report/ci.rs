@@ -2,6 +2,8 @@
 //! taken from input is escaped for the console first ([`console_text`], [`console_path`]: no
 //! line break or command prefix of its own survives), then by its CI's rules.
 
+use std::io::{self, Write};
+
 use super::{console_path, console_text};
 use crate::engine::Outcome;
 use crate::facts::Severity;
@@ -77,27 +79,27 @@ pub fn azure_line(f: &Finding) -> String {
     )
 }
 
-/// Renders GitHub annotations and one closing notice with the counts: GitHub shows only the
+/// Writes GitHub annotations and one closing notice with the counts: GitHub shows only the
 /// first annotations of each kind in a step, so the notice gives the whole and points to the
 /// job summary ([`super::step_summary`]).
-pub fn github(outcome: &Outcome, out: &mut String) {
+pub fn github(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     for f in &outcome.findings {
-        out.push_str(&github_line(f));
-        out.push('\n');
+        writeln!(out, "{}", github_line(f))?;
     }
     let summary = super::summary(outcome, None);
-    out.push_str(&format!(
-        "::notice title=dts-migrate summary::{}\n",
+    writeln!(
+        out,
+        "::notice title=dts-migrate summary::{}",
         github_data(summary.trim_end())
-    ));
+    )
 }
 
-/// Renders Azure Pipelines annotations; info findings as plain log lines ([`azure_line`]).
-pub fn azure(findings: &[Finding], out: &mut String) {
+/// Writes Azure Pipelines annotations; info findings as plain log lines ([`azure_line`]).
+pub fn azure(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     for f in findings {
-        out.push_str(&azure_line(f));
-        out.push('\n');
+        writeln!(out, "{}", azure_line(f))?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

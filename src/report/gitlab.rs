@@ -2,57 +2,93 @@
 //! relative to the repository root (GitLab places an issue by its path in the repository),
 //! whatever folder the tool ran in; a file outside the root keeps the path it was found under.
 
-use std::collections::HashMap;
+use std::io;
 use std::path::Path;
 
-use serde_json::json;
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
 
-use super::fingerprints;
+use super::{Fingerprints, RepoPaths};
 use crate::facts::Severity;
 use crate::finding::Finding;
-use crate::source::display_path;
 use crate::source::redact::mask;
-use crate::source::repo::relative_to;
 
-/// Renders the findings as a GitLab Code Quality report, paths relative to `root` (canonical).
-pub fn render(findings: &[Finding], root: Option<&Path>, out: &mut String) {
-    let prints = fingerprints(findings);
-    // Many findings share a file: its folder is resolved once.
-    let mut paths: HashMap<&Path, String> = HashMap::new();
-    let issues: Vec<_> = findings
-        .iter()
-        .zip(prints)
-        .map(|(f, fingerprint)| {
+#[derive(Serialize)]
+struct Position {
+    column: usize,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct Positions {
+    begin: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    positions: Positions,
+}
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    categories: [&'static str; 1],
+    check_name: &'a str,
+    description: String,
+    fingerprint: String,
+    location: Location,
+    severity: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// The issues, made one by one as they are serialised.
+struct Issues<'a> {
+    findings: &'a [Finding],
+    root: Option<&'a Path>,
+}
+
+impl Serialize for Issues<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
+        let mut prints = Fingerprints::default();
+        let mut paths = RepoPaths::new(self.root);
+        for f in self.findings {
             let (line, col) = f.span.start();
             let (end_line, end_col) = f.span.end();
-            let file = f.span.file.path.as_path();
-            let path = paths
-                .entry(file)
-                .or_insert_with(|| {
-                    root.and_then(|root| relative_to(root, file))
-                        .unwrap_or_else(|| display_path(file))
-                })
-                .clone();
-            json!({
-                "type": "issue",
-                "check_name": f.code,
-                "description": format!("{} {}", f.code, mask(&f.message)),
-                "categories": ["Bug Risk"],
-                "severity": match f.severity {
+            let path = paths.shown(&f.span.file.path).into_owned();
+            let fingerprint = prints.next(f, &path);
+            seq.serialize_element(&Issue {
+                categories: ["Bug Risk"],
+                check_name: f.code,
+                description: format!("{} {}", f.code, mask(&f.message)),
+                fingerprint,
+                location: Location {
+                    path,
+                    positions: Positions {
+                        begin: Position { column: col, line },
+                        end: Position {
+                            column: end_col,
+                            line: end_line,
+                        },
+                    },
+                },
+                severity: match f.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",
                     Severity::Info => "info",
                 },
-                "fingerprint": fingerprint,
-                "location": {
-                    "path": path,
-                    "positions": {
-                        "begin": { "line": line, "column": col },
-                        "end": { "line": end_line, "column": end_col },
-                    },
-                },
-            })
-        })
-        .collect();
-    super::json::push_pretty(&issues, out);
+                kind: "issue",
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the findings as a GitLab Code Quality report, issue by issue, followed by a newline;
+/// paths relative to `root` (canonical).
+pub fn write(findings: &[Finding], root: Option<&Path>, out: &mut dyn io::Write) -> io::Result<()> {
+    super::json::write_pretty(&Issues { findings, root }, &mut *out)?;
+    out.write_all(b"\n")
 }

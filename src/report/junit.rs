@@ -5,6 +5,7 @@
 //! every text goes through [`escape_xml`], which also keeps CI command prefixes out.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use crate::facts::Severity;
 use crate::finding::Finding;
@@ -12,8 +13,9 @@ use crate::source::display_path;
 use crate::source::escape::escape_xml;
 use crate::source::redact::mask;
 
-/// Renders the findings as JUnit XML; findings at or above `fail_on` are failures.
-pub fn render(findings: &[Finding], fail_on: Severity, out: &mut String) {
+/// Writes the findings as JUnit XML, test case by test case; findings at or above `fail_on`
+/// are failures. Only references to the findings are kept, grouped by file.
+pub fn write(findings: &[Finding], fail_on: Severity, out: &mut dyn Write) -> io::Result<()> {
     let mut by_file: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
     for f in findings {
         by_file
@@ -21,41 +23,41 @@ pub fn render(findings: &[Finding], fail_on: Severity, out: &mut String) {
             .or_default()
             .push(f);
     }
-    let failing = |list: &[&Finding]| list.iter().filter(|f| f.severity >= fail_on).count();
-    let all: Vec<&Finding> = findings.iter().collect();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"dts-migrate\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+    let failing =
+        |list: &mut dyn Iterator<Item = &Finding>| list.filter(|f| f.severity >= fail_on).count();
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
+        out,
+        "<testsuites name=\"dts-migrate\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
         findings.len().max(1),
-        failing(&all)
-    ));
+        failing(&mut findings.iter())
+    )?;
     if findings.is_empty() {
-        out.push_str("  <testsuite name=\"dts-migrate\" tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase name=\"no problems\" classname=\"dts-migrate\"/>\n  </testsuite>\n");
+        out.write_all(b"  <testsuite name=\"dts-migrate\" tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase name=\"no problems\" classname=\"dts-migrate\"/>\n  </testsuite>\n")?;
     }
     for (file, list) in &by_file {
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
-            escape_xml(file),
+        let shown = escape_xml(file);
+        writeln!(
+            out,
+            "  <testsuite name=\"{shown}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
             list.len(),
-            failing(list)
-        ));
+            failing(&mut list.iter().copied())
+        )?;
         for f in list {
             let (line, col) = f.span.start();
             let message = mask(&f.message);
             let (msg, code, severity) = (escape_xml(&message), f.code, f.severity.as_str());
-            let shown = escape_xml(file);
             let outcome = if f.severity >= fail_on {
                 format!("failure message=\"{msg}\" type=\"{severity}\">{shown}:{line}:{col}: {code} {msg}</failure")
             } else {
                 format!("system-out>{shown}:{line}:{col}: {code} [{severity}] {msg}</system-out")
             };
-            out.push_str(&format!(
-                "    <testcase name=\"{code} at {file}:{line}:{col}\" classname=\"dts-migrate.{code}\" file=\"{file}\" line=\"{line}\">\n      <{outcome}>\n    </testcase>\n",
-                code = f.code,
-                file = escape_xml(file),
-            ));
+            writeln!(
+                out,
+                "    <testcase name=\"{code} at {shown}:{line}:{col}\" classname=\"dts-migrate.{code}\" file=\"{shown}\" line=\"{line}\">\n      <{outcome}>\n    </testcase>",
+            )?;
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")?;
     }
-    out.push_str("</testsuites>\n");
+    out.write_all(b"</testsuites>\n")
 }

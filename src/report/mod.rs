@@ -94,8 +94,9 @@ pub struct ReportContext {
     pub width: usize,
     /// Leave out the summary line.
     pub quiet: bool,
-    /// The canonical folder GitLab paths are relative to (the repository root,
-    /// [`crate::source::repo::report_root`]); `None`: paths as found.
+    /// The canonical folder GitLab paths and SARIF URIs are relative to (the repository root,
+    /// [`crate::source::repo::report_root`]); `None`: paths as found (GitLab), absolute
+    /// `file://` URIs (SARIF).
     pub root: Option<std::path::PathBuf>,
     /// The lowest severity that fails the run (`--fail-on`): JUnit fails only these.
     pub fail_on: Severity,
@@ -168,23 +169,78 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Fingerprints that survive line moves: FNV-1a over the rule code, the file, and the (masked)
-/// text at the primary span, plus how many identical findings came before this one.
-pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
-    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+/// Fingerprints that survive line moves: FNV-1a over the rule code, the file (its path
+/// relative to `root`, the repository root, so that the fingerprint does not depend on the
+/// folder the tool ran in or how the path was given), and the (masked) text at the primary
+/// span, plus how many identical findings came before this one.
+pub fn fingerprints(findings: &[Finding], root: Option<&Path>) -> Vec<String> {
+    let mut paths = RepoPaths::new(root);
+    let mut prints = Fingerprints::default();
     findings
         .iter()
         .map(|f| {
-            let text = f.span.file.text.as_str();
-            let at = text.get(f.span.range.clone()).unwrap_or("");
-            let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
-            hash = fnv1a(hash, display_path(&f.span.file.path).as_bytes());
-            hash = fnv1a(hash, masked(at).as_bytes());
-            let n = seen.entry(hash).or_insert(0);
-            *n += 1;
-            format!("{:016x}:{}", hash, n)
+            let path = paths.shown(&f.span.file.path);
+            prints.next(f, &path)
         })
         .collect()
+}
+
+/// The [`fingerprints`] of findings taken one by one in report order, for the formats that
+/// stream: it keeps one count per distinct hash.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    seen: std::collections::HashMap<u64, usize>,
+}
+
+impl Fingerprints {
+    /// The fingerprint of `f`, the next finding, whose file is at `path` ([`RepoPaths::shown`]).
+    pub fn next(&mut self, f: &Finding, path: &str) -> String {
+        let text = f.span.file.text.as_str();
+        let at = text.get(f.span.range.clone()).unwrap_or("");
+        let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, f.code.as_bytes());
+        hash = fnv1a(hash, path.as_bytes());
+        hash = fnv1a(hash, masked(at).as_bytes());
+        let n = self.seen.entry(hash).or_insert(0);
+        *n += 1;
+        format!("{:016x}:{}", hash, n)
+    }
+}
+
+/// Paths relative to the repository root ([`crate::source::repo::relative_to`]), worked out
+/// once per file: many findings share a file.
+#[derive(Debug)]
+pub struct RepoPaths<'a> {
+    root: Option<&'a Path>,
+    known: std::collections::HashMap<std::path::PathBuf, Option<String>>,
+}
+
+impl<'a> RepoPaths<'a> {
+    /// Paths relative to the canonical folder `root`; `None`: every path as found.
+    pub fn new(root: Option<&'a Path>) -> RepoPaths<'a> {
+        RepoPaths {
+            root,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    /// `path` relative to the root, `/`-separated; `None` when it lies outside (or there is no
+    /// root).
+    pub fn relative(&mut self, path: &Path) -> Option<&str> {
+        let root = self.root;
+        if !self.known.contains_key(path) {
+            let relative = root.and_then(|root| crate::source::repo::relative_to(root, path));
+            self.known.insert(path.to_path_buf(), relative);
+        }
+        self.known.get(path).and_then(|p| p.as_deref())
+    }
+
+    /// `path` relative to the root, else as found ([`display_path`]).
+    pub fn shown(&mut self, path: &Path) -> Cow<'_, str> {
+        match self.relative(path) {
+            Some(relative) => Cow::Borrowed(relative),
+            None => Cow::Owned(display_path(path)),
+        }
+    }
 }
 
 fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
@@ -243,8 +299,8 @@ pub fn render(outcome: &Outcome, format: Format, cx: &ReportContext) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Writes `outcome` in `format` to `out`. The JSON formats stream finding by finding; the
-/// others are rendered to text first (they are small next to the findings they show).
+/// Writes `outcome` in `format` to `out`. The machine and CI formats stream finding by
+/// finding; the human and concise reports are rendered to text first.
 pub fn write(
     outcome: &Outcome,
     format: Format,
@@ -273,11 +329,21 @@ pub fn write(
             }
             return Ok(());
         }
-        Format::Sarif => sarif::render(&outcome.findings, &mut text),
-        Format::Github => ci::github(outcome, &mut text),
-        Format::Azure => ci::azure(&outcome.findings, &mut text),
-        Format::Junit => junit::render(&outcome.findings, cx.fail_on, &mut text),
-        Format::Gitlab => gitlab::render(&outcome.findings, cx.root.as_deref(), &mut text),
+        Format::Sarif => {
+            let working_dir = std::env::current_dir()
+                .ok()
+                .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
+            return sarif::write(
+                &outcome.findings,
+                cx.root.as_deref(),
+                working_dir.as_deref(),
+                out,
+            );
+        }
+        Format::Github => return ci::github(outcome, out),
+        Format::Azure => return ci::azure(&outcome.findings, out),
+        Format::Junit => return junit::write(&outcome.findings, cx.fail_on, out),
+        Format::Gitlab => return gitlab::write(&outcome.findings, cx.root.as_deref(), out),
     }
     out.write_all(text.as_bytes())
 }
