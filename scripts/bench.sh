@@ -167,7 +167,7 @@ for t in $threads; do steps+=("concise-t$t"); done
 if [ "$do_write" = 1 ] && [ "$written" -gt 0 ]; then steps+=(write floor floor2); fi
 
 echo "tree ($what): $files files, $listed listed by rg, $findings findings, --write writes $written files"
-echo "binary: $bin ($(cd "$repo" && git rev-parse --short HEAD)); $(rg --version | sed -n 1p); $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "binary: $bin (source at $(cd "$repo" && git log -1 --format=%h -- src Cargo.toml Cargo.lock)); $(rg --version | sed -n 1p); $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
 "${rg_cmd[@]}" "$tree" >/dev/null || true # warm the page cache
 "$bin" check --no-config --format concise "$tree" >/dev/null 2>&1 || true
 : >"$work/times"
