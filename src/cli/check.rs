@@ -471,11 +471,13 @@ pub fn plan_inputs(
     pending: bool,
     only: Option<&[PathBuf]>,
 ) -> Vec<plan::AppInput> {
+    use rayon::prelude::*;
     let reader = crate::source::read::Reader::disk(limits);
+    let only: Option<std::collections::HashSet<&PathBuf>> = only.map(|dirs| dirs.iter().collect());
     outcome
         .discovered
-        .iter()
-        .filter(|files| only.is_none_or(|dirs| dirs.contains(&files.dir)))
+        .par_iter()
+        .filter(|files| only.as_ref().is_none_or(|dirs| dirs.contains(&files.dir)))
         .filter_map(|files| {
             let props = files
                 .props

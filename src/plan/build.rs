@@ -2,7 +2,7 @@
 //! each app's task hub (checked against the DTS name pattern and against the other apps'), its
 //! drain, settings to set and to remove, and the problems (a hub shared by two apps, quotas).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::facts::azure;
 use super::names::{
@@ -290,15 +290,17 @@ fn app_plan(
 /// `billing/func`), each takes its path (`orders-func`, `billing-func`), then a number. Names
 /// the apps' files give are never changed (a collision between those is a problem).
 fn distinct_folder_hubs(plans: &mut [AppPlan]) {
+    // Names compare ignoring case; a map and a set keep this linear in the number of apps.
     let lower = |a: &AppPlan| a.task_hub.name.to_ascii_lowercase();
-    let clashes = |plans: &[AppPlan], i: usize| {
-        plans
-            .iter()
-            .enumerate()
-            .any(|(j, other)| j != i && lower(other) == lower(&plans[i]))
-    };
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for plan in plans.iter() {
+        *count.entry(lower(plan)).or_default() += 1;
+    }
     let clashing: Vec<usize> = (0..plans.len())
-        .filter(|&i| plans[i].task_hub.source == HubSource::AppFolder && clashes(plans, i))
+        .filter(|&i| {
+            plans[i].task_hub.source == HubSource::AppFolder
+                && count.get(&lower(&plans[i])).is_some_and(|&n| n > 1)
+        })
         .collect();
     for &i in &clashing {
         let from_path = sanitize_hub_name(&plans[i].path);
@@ -307,22 +309,23 @@ fn distinct_folder_hubs(plans: &mut [AppPlan]) {
         }
     }
     // The first of equal names keeps it; the later ones, and any that meets a name the files
-    // give, take a number.
-    let taken = |plans: &[AppPlan], i: usize| {
-        plans.iter().enumerate().any(|(j, other)| {
-            j != i && (j < i || !clashing.contains(&j)) && lower(other) == lower(&plans[i])
-        })
-    };
+    // give (or another app keeps), take a number.
+    let is_clashing: HashSet<usize> = clashing.iter().copied().collect();
+    let mut taken: HashSet<String> = (0..plans.len())
+        .filter(|j| !is_clashing.contains(j))
+        .map(|j| lower(&plans[j]))
+        .collect();
     for &i in &clashing {
         let base = plans[i].task_hub.name.clone();
         let mut n = 2;
-        while taken(plans, i) {
+        while taken.contains(&lower(&plans[i])) {
             let suffix = format!("-{n}");
             let mut name = base.clone();
             name.truncate(64 - suffix.len());
             plans[i].task_hub.name = format!("{}{suffix}", name.trim_end_matches('-'));
             n += 1;
         }
+        taken.insert(lower(&plans[i]));
     }
     for &i in &clashing {
         let name = plans[i].task_hub.name.clone();

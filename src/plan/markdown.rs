@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(code("apps/orders"), "`apps/orders`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
-        assert_eq!(code("a\nb"), "`a?b`");
+        assert_eq!(code("a\nb"), "`a\\nb`");
         assert_eq!(cell("a|b"), "a\\|b");
     }
 }

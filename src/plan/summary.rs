@@ -19,9 +19,7 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
         let mut out = String::from(
             "The files are ready; before the Azure steps can be planned (`dts-migrate plan`), solve:\n",
         );
-        for p in &plan.problems {
-            let _ = writeln!(out, "  problem: {}", one_line(&p.message));
-        }
+        problems(plan, &mut out);
         return out;
     }
     let mut out = String::from(
@@ -57,7 +55,7 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
             .unwrap_or_default(),
         hubs.len(),
         if hubs.len() == 1 { "" } else { "s" },
-        list(&hubs.iter().map(|h| one_line(h)).collect::<Vec<_>>())
+        list(&first_of(hubs.iter().map(|h| one_line(h)), hubs.len()))
     );
     let _ = writeln!(
         out,
@@ -109,9 +107,7 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
         );
     }
     out.push_str("  - verify on each task hub's dashboard.\n");
-    for p in &plan.problems {
-        let _ = writeln!(out, "  problem: {}", one_line(&p.message));
-    }
+    problems(plan, &mut out);
     if verbose {
         for app in &plan.apps {
             let hub_setting = app.settings.iter().find_map(|s| match &s.value {
@@ -133,4 +129,33 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
         }
     }
     out
+}
+
+/// The most names or problems the short form lists; `dts-migrate plan` gives them all.
+const SHOWN: usize = 10;
+
+/// The first [`SHOWN`] of `names` (of `total`), then "N more" when there are more.
+fn first_of(names: impl Iterator<Item = String>, total: usize) -> Vec<String> {
+    let mut shown: Vec<String> = names.take(SHOWN).collect();
+    if total > SHOWN {
+        shown.push(format!(
+            "{} more (`dts-migrate plan` lists them)",
+            total - SHOWN
+        ));
+    }
+    shown
+}
+
+/// The plan's problems, the first [`SHOWN`] of them.
+fn problems(plan: &Plan, out: &mut String) {
+    for p in plan.problems.iter().take(SHOWN) {
+        let _ = writeln!(out, "  problem: {}", one_line(&p.message));
+    }
+    if plan.problems.len() > SHOWN {
+        let _ = writeln!(
+            out,
+            "  and {} more problems (`dts-migrate plan` lists them)",
+            plan.problems.len() - SHOWN
+        );
+    }
 }
