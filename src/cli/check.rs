@@ -227,9 +227,17 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let shows_size = !args.write && !args.diff && !args.statistics;
     let human = args.format == Format::Human && !args.quiet;
     let fixable = outcome.findings.iter().any(report::fixable);
-    let would = (shows_size && fixable && (human || step_summary.is_some()))
-        .then(|| engine::would_write(&outcome, &options, fix))
+    // What --write would do, when few apps have fixes (it fixes them in memory): the apps it
+    // would hold are not claimed as fixable, and the human report counts fixes and files.
+    let preview = (shows_size && fixable)
+        .then(|| engine::preview(&outcome, &options, fix))
         .flatten();
+    if let Some(preview) = &preview {
+        outcome.mark_held(&preview.held);
+    }
+    let would = preview
+        .filter(|_| human || step_summary.is_some())
+        .map(|p| (p.fixes, p.files));
     let cx = ReportContext {
         color: env::color(args.color, std::io::stdout().is_terminal(), &env::process),
         width: 100,

@@ -9,9 +9,12 @@ pub mod bound;
 pub mod fixpoint;
 pub mod hold;
 pub mod outside;
+pub mod preview;
+
+pub use preview::{preview, Preview, COUNTED_APPS};
 pub mod suppress;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -264,57 +267,6 @@ fn fix_one(
         fixpoint::fix_app(files, options.limits, fix::Applicability::Unsafe, &filter)
     });
     result
-}
-
-/// Apps with more fixable findings than this are not fixed in memory by a plain check to
-/// count what `--write` would change ([`would_write`]): that costs as much as `--write`.
-pub const COUNTED_APPS: usize = 200;
-
-/// What `--write` at `allowed` would change after the plain check `outcome`: (fixes applied,
-/// files written), from fixing in memory only the apps with a fixable finding and planning
-/// their writes as `--write` does (held apps write nothing, a shared file is written once).
-/// `None` when more than [`COUNTED_APPS`] apps have a fixable finding.
-pub fn would_write(
-    outcome: &Outcome,
-    options: &Options,
-    allowed: fix::Applicability,
-) -> Option<(usize, usize)> {
-    let fixable: HashSet<&std::path::Path> = outcome
-        .findings
-        .iter()
-        .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability >= allowed))
-        .map(|f| f.span.file.path.as_path())
-        .collect();
-    let apps: Vec<&model::AppFiles> = outcome
-        .discovered
-        .iter()
-        .filter(|a| {
-            std::iter::once(&a.host)
-                .chain(&a.local_settings)
-                .chain(&a.projects)
-                .chain(&a.extensions_project)
-                .chain(&a.props)
-                .any(|p| fixable.contains(p.as_path()))
-        })
-        .collect();
-    if apps.len() > COUNTED_APPS {
-        return None;
-    }
-    let fixes = apps
-        .par_iter()
-        .map(|files| (files.dir.clone(), fix_one(files, options, allowed)))
-        .collect();
-    let fixed = Outcome {
-        fixes,
-        ..Outcome::default()
-    };
-    let (writes, _) = planned_writes(&fixed);
-    let applied = writes
-        .iter()
-        .filter_map(|w| fixed.fix_of(&w.app))
-        .map(|fix| fix.applied.len())
-        .sum();
-    Some((applied, writes.iter().map(|w| w.files.len()).sum()))
 }
 
 /// A shared props file: its path, the parsed file when it parsed, and its load findings.

@@ -122,7 +122,8 @@ fn encrypted_settings_hold_the_app() {
 }
 
 /// Packages in an `ItemGroup` with a `Condition`: the AzureManaged package cannot be added
-/// beside them, so host.json selecting azureManaged would leave the app unable to start.
+/// beside them, so host.json selecting azureManaged would leave the app unable to start. Known
+/// only at the fixed point: a plain check of a few apps fixes them in memory to know it.
 #[test]
 fn a_package_that_cannot_be_added_holds_the_app() {
     let tree = Tree::new();
@@ -132,15 +133,7 @@ fn a_package_that_cannot_be_added_holds_the_app() {
             "<ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">",
         )
     });
-    let before = snapshot(&app);
-    let fixed = write(tree.path());
-    assert!(fixed.stderr.contains("conditional:"), "{}", fixed.stderr);
-    assert!(
-        fixed.stderr.contains("DTS301") && fixed.stderr.contains("no file of the app is written"),
-        "{}",
-        fixed.stderr
-    );
-    assert_eq!(snapshot(&app), before);
+    assert_held(&tree, &app, "DTS301");
 }
 
 /// After `--write` over a tree of many shapes, every app is migrated whole or untouched: a
