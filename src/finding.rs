@@ -37,6 +37,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// The fix, as data.
     pub fix: Option<Fix>,
+    /// For the finding that sums up the findings of a rule in a file beyond those reported one
+    /// by one ([`crate::rules::bound`]): how many it stands for; 0 for any other finding.
+    pub more: usize,
 }
 
 impl Finding {
@@ -67,6 +70,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             fix: None,
+            more: 0,
         }
     }
 

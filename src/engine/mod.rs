@@ -5,7 +5,6 @@
 //! the [`Outcome`], plain data that the reports render. It never prints and never writes a
 //! user's file itself (the `write` layer does, with the plan the engine gives it).
 
-pub mod bound;
 pub mod fixpoint;
 pub mod hold;
 pub mod outside;
@@ -230,7 +229,7 @@ fn check_files(
     options: &Options,
 ) -> (Vec<Finding>, usize) {
     let app = App::load(files, props, reader);
-    let found = rules::check_app_with(&app, options.edits);
+    let found = rules::check_app_bounded(&app, options.edits);
     let held = hold::before_fixing(&app, &found);
     let mut found = options.policy.apply(found, &suppress::files_of(&app));
     outside::redact(&outside::read_outside(files), &mut found);
@@ -244,7 +243,7 @@ fn check_files(
     {
         hold::mark_held(&mut found, &reason);
     }
-    bound::cap(&mut found);
+    rules::bound::cap(&mut found);
     // Sorted here, in parallel, the apps' findings make runs that the final sort only merges.
     found.sort_by(Finding::report_order);
     (found, app.files_read)
@@ -325,7 +324,7 @@ pub fn check(options: &Options) -> Result<Outcome, PathError> {
                     .findings
                     .retain(|f| !files.props.contains(&f.span.file.path));
                 // Fixes went to every finding; what is reported is bounded.
-                bound::cap(&mut result.findings);
+                rules::bound::cap(&mut result.findings);
                 (files.dir.clone(), result)
             })
             .collect();

@@ -3,6 +3,7 @@
 //! the model and returns findings with their fixes as data; it never reads or writes files.
 
 pub mod backend;
+pub mod bound;
 pub mod extensions;
 pub mod files;
 pub mod packages;
@@ -41,6 +42,9 @@ pub struct Context<'a> {
     pub version: FunctionsVersion,
     /// Its backend.
     pub backend: Backend,
+    /// Whether rules that can make a finding per key bound what they keep as they go
+    /// ([`bound`]): for a plain check, never when fixing (every fix is applied).
+    pub bounded: bool,
 }
 
 impl<'a> Context<'a> {
@@ -53,6 +57,7 @@ impl<'a> Context<'a> {
             hosting: app.hosting(),
             version: app.functions_version(),
             backend: app.backend(),
+            bounded: false,
         }
     }
 }
@@ -65,8 +70,20 @@ pub fn check_app(app: &App) -> Vec<Finding> {
 
 /// [`check_app`], with the fixes' edits planned or not.
 pub fn check_app_with(app: &App, edits: Edits) -> Vec<Finding> {
-    let cx = Context::new(app, edits);
-    let mut out = files::load_findings(&app.load_problems);
+    run(Context::new(app, edits))
+}
+
+/// [`check_app_with`] for a plain check: the rules that can make a finding per key keep at most
+/// what [`bound::cap`] reports, so that memory stays bounded by the report, not the file.
+pub fn check_app_bounded(app: &App, edits: Edits) -> Vec<Finding> {
+    run(Context {
+        bounded: true,
+        ..Context::new(app, edits)
+    })
+}
+
+fn run(cx: Context<'_>) -> Vec<Finding> {
+    let mut out = files::load_findings(&cx.app.load_problems);
     files::check(&cx, &mut out);
     backend::check(&cx, &mut out);
     settings::check(&cx, &mut out);

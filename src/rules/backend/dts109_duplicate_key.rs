@@ -10,13 +10,26 @@ use compact_str::CompactString;
 use crate::finding::Finding;
 use crate::fix::Applicability;
 use crate::model::Parsed;
-use crate::rules::{fix_in, json_span};
+use crate::rules::{bound, fix_in, json_span};
 use crate::syntax::jsonc::{Json, JsonKind, Member};
 use crate::syntax::jsonc_edit::edit_object;
 
-/// DTS109 in `file`, with keys compared ignoring ASCII case when `ignore_case`.
-pub(crate) fn check(file: &Parsed<Json>, ignore_case: bool, out: &mut Vec<Finding>) {
-    duplicate_keys(file, &file.doc, ignore_case, out);
+/// DTS109 in `file`, with keys compared ignoring ASCII case when `ignore_case`. `bounded`:
+/// keep only what [`bound::cap`] reports, bounding as findings come (a plain check).
+pub(crate) fn check(file: &Parsed<Json>, ignore_case: bool, bounded: bool, out: &mut Vec<Finding>) {
+    if !bounded {
+        duplicate_keys(file, &file.doc, ignore_case, &mut |f| out.push(f));
+        return;
+    }
+    let mut kept: Vec<Finding> = Vec::new();
+    duplicate_keys(file, &file.doc, ignore_case, &mut |f| {
+        kept.push(f);
+        if kept.len() >= 4 * bound::MAX_PER_RULE_AND_FILE {
+            bound::cap(&mut kept);
+        }
+    });
+    bound::cap(&mut kept);
+    out.append(&mut kept);
 }
 
 /// Whether two members share a key: without allocating for the small objects config files
@@ -46,7 +59,12 @@ fn has_duplicates(members: &[Member], ignore_case: bool) -> bool {
 }
 
 /// DTS109 in `value` and every value inside it.
-fn duplicate_keys(file: &Parsed<Json>, value: &Json, ignore_case: bool, out: &mut Vec<Finding>) {
+fn duplicate_keys(
+    file: &Parsed<Json>,
+    value: &Json,
+    ignore_case: bool,
+    out: &mut dyn FnMut(Finding),
+) {
     match &value.kind {
         JsonKind::Object(members) if !has_duplicates(members, ignore_case) => {
             for m in members {
@@ -82,7 +100,7 @@ fn duplicate_keys(file: &Parsed<Json>, value: &Json, ignore_case: bool, out: &mu
                         )
                     };
                     let edits = edit_object(&file.file.text, value, &[i], &[]);
-                    out.push(
+                    out(
                         Finding::new("DTS109", json_span(file, m.key_range.clone()), message)
                             .label("ignored: a later key wins")
                             .related(json_span(file, kept.key_range.clone()), "this one is used")

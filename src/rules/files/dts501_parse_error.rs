@@ -25,5 +25,6 @@ pub fn finding(problem: &LoadProblem) -> Finding {
         related: Vec::new(),
         help: help.map(str::to_string),
         fix: None,
+        more: 0,
     }
 }

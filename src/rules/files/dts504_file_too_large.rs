@@ -16,5 +16,6 @@ pub fn finding(problem: &LoadProblem) -> Finding {
         related: Vec::new(),
         help: None,
         fix: None,
+        more: 0,
     }
 }

@@ -34,10 +34,10 @@ pub fn load_findings(problems: &[LoadProblem]) -> Vec<Finding> {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if let Some(host) = &cx.app.host {
         // host.json sections are bound by .NET configuration, which ignores key case.
-        dts109_duplicate_key::check(host, true, out);
+        dts109_duplicate_key::check(host, true, cx.bounded, out);
     }
     if let Some(settings) = &cx.app.local_settings {
-        dts109_duplicate_key::check(settings, false, out);
+        dts109_duplicate_key::check(settings, false, cx.bounded, out);
         if cx.durable {
             dts503_encrypted_settings::check(settings, out);
         }

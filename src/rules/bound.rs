@@ -2,7 +2,9 @@
 //! of one rule in one file, the first ones in report order, and one summary finding for the
 //! rest. Applied by the engine to every app's findings after the rules and the policy ran, so
 //! it holds for every rule; it never changes which fixes are applied (the fix engine works on
-//! every finding, and only what is reported is bounded).
+//! every finding, and only what is reported is bounded). A plain check also bounds DTS109 as
+//! it goes (a file can hold hundreds of thousands of duplicate keys): a summary stands for the
+//! findings it sums up ([`Finding::more`]), so bounding again gives the same summary.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -51,6 +53,7 @@ pub fn cap(findings: &mut Vec<Finding>) {
             continue;
         };
         let severity = rest.iter().map(|&i| findings[i].severity).max();
+        let count: usize = rest.iter().map(|&i| findings[i].more.max(1)).sum();
         for &i in rest {
             dropped[i] = true;
         }
@@ -59,7 +62,7 @@ pub fn cap(findings: &mut Vec<Finding>) {
         let mut summary = Finding::new(
             code,
             shown.span.clone(),
-            format!("… and {} more {code} findings in this file", rest.len()),
+            format!("… and {count} more {code} findings in this file"),
         )
         .label("the first of them")
         .help(format!(
@@ -68,6 +71,7 @@ pub fn cap(findings: &mut Vec<Finding>) {
         if let Some(severity) = severity {
             summary = summary.severity(severity);
         }
+        summary.more = count;
         summaries.push(summary);
     }
     let mut i = 0;
@@ -138,5 +142,38 @@ mod tests {
         let s107 = summary(600).unwrap();
         assert_eq!(s107.message, "… and 20 more DTS107 findings in this file");
         assert_eq!(s107.severity, Severity::Error);
+    }
+
+    #[test]
+    fn bounding_as_findings_come_gives_what_bounding_once_gives() {
+        let file = Arc::new(SourceFile {
+            path: "a.json".into(),
+            text: SourceText::from_string("x".repeat(5000)),
+        });
+        let at = |i: usize| Finding::new("DTS109", Span::new(&file, i..i + 1), format!("{i}"));
+        // In one go.
+        let mut once: Vec<Finding> = (0..3000).rev().map(at).collect();
+        cap(&mut once);
+        // As they come, bounded every 400, as DTS109 does in a plain check.
+        let mut going: Vec<Finding> = Vec::new();
+        for i in (0..3000).rev() {
+            going.push(at(i));
+            if going.len() >= 400 {
+                cap(&mut going);
+            }
+        }
+        cap(&mut going);
+        let shown = |f: &[Finding]| -> Vec<(usize, String, usize)> {
+            f.iter()
+                .map(|x| (x.span.range.start, x.message.clone(), x.more))
+                .collect()
+        };
+        assert_eq!(shown(&going), shown(&once));
+        assert_eq!(once.len(), 101);
+        assert_eq!(
+            once[100].message,
+            "… and 2900 more DTS109 findings in this file"
+        );
+        assert_eq!(once[100].more, 2900);
     }
 }
