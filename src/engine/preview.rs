@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{fix_one, fixpoint, hold, planned_writes, Options, Outcome};
+use super::{fix_one, hold, planned_writes, Options, Outcome};
 use crate::fix;
 use crate::model;
 
@@ -61,24 +61,9 @@ pub fn preview(
         fixes,
         ..Outcome::default()
     };
-    let (writes, held_back) = planned_writes(&fixed);
-    let mut held: Vec<(PathBuf, String)> = fixed
-        .fixes
-        .iter()
-        .filter_map(|(dir, fix)| match &fix.status {
-            fixpoint::Status::Refused { reason } if fix.blocked => {
-                Some((dir.clone(), reason.clone()))
-            }
-            _ => None,
-        })
-        .collect();
-    held.extend(
-        held_back
-            .into_iter()
-            .filter(|h| !held.iter().any(|(d, _)| *d == h.app))
-            .map(|h| (h.app, h.reason))
-            .collect::<Vec<_>>(),
-    );
+    // Held as `--write` holds: refused, not converged, or a shared file changed two ways.
+    let (writes, held) = planned_writes(&fixed);
+    let held = held.into_iter().map(|h| (h.app, h.reason)).collect();
     Some(Preview {
         fixes: writes
             .iter()

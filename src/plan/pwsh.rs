@@ -6,7 +6,7 @@
 //! JSON argument's `"` to `az` (a `.cmd` file on Windows) as they are, and
 //! `$PSNativeCommandUseErrorActionPreference` stops the script when a command fails.
 
-use super::script::{self, Command, Dialect, Part, Word};
+use super::script::{self, Dialect, Part, Word};
 use super::Plan;
 
 /// Characters PowerShell reads as a single quote.
@@ -120,21 +120,16 @@ impl Dialect for Pwsh {
         ));
     }
 
-    fn comment(&self, text: &str, indent: &str, out: &mut String) {
-        out.push_str(&format!("{indent}# {}\n", script::one_line(text)));
-    }
-
     fn say(&self, w: &Word, indent: &str, out: &mut String) {
         out.push_str(&format!("{indent}Write-Output {}\n", word(w)));
     }
 
-    fn run(&self, command: &Command, indent: &str, out: &mut String) {
-        let args: Vec<String> = command.argv.iter().map(word).collect();
-        let call = format!("az {}", args.join(" "));
-        match &command.capture {
-            Some(var) => out.push_str(&format!("{indent}${var} = {call}\n")),
-            None => out.push_str(&format!("{indent}{call}\n")),
-        }
+    fn word(&self, w: &Word) -> String {
+        word(w)
+    }
+
+    fn capture(&self, var: &str, call: &str) -> String {
+        format!("${var} = {call}")
     }
 
     fn gate_open(&self, var: &str, indent: &str, out: &mut String) {

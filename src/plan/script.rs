@@ -151,12 +151,25 @@ pub trait Dialect {
     fn require_vars(&self, vars: &[(String, String)], out: &mut String);
     /// Fails unless `var` is one of `allowed`.
     fn require_one_of(&self, var: &str, allowed: &[String], out: &mut String);
-    /// A comment line (text is one line).
-    fn comment(&self, text: &str, indent: &str, out: &mut String);
+    /// A word (literal, variable or both) as the dialect quotes it.
+    fn word(&self, word: &Word) -> String;
+    /// The statement that sets `var` to what `call` prints.
+    fn capture(&self, var: &str, call: &str) -> String;
+    /// A comment line (text is one line): `#` in both dialects.
+    fn comment(&self, text: &str, indent: &str, out: &mut String) {
+        out.push_str(&format!("{indent}# {}\n", one_line(text)));
+    }
     /// A printed line.
     fn say(&self, word: &Word, indent: &str, out: &mut String);
-    /// A command.
-    fn run(&self, command: &Command, indent: &str, out: &mut String);
+    /// A command: `az` with its words, its output captured when the command says so.
+    fn run(&self, command: &Command, indent: &str, out: &mut String) {
+        let args: Vec<String> = command.argv.iter().map(|w| self.word(w)).collect();
+        let call = format!("az {}", args.join(" "));
+        match &command.capture {
+            Some(var) => out.push_str(&format!("{indent}{}\n", self.capture(var, &call))),
+            None => out.push_str(&format!("{indent}{call}\n")),
+        }
+    }
     /// Opens a gate.
     fn gate_open(&self, var: &str, indent: &str, out: &mut String);
     /// Between the two branches of a gate.

@@ -3,7 +3,7 @@
 //! argument quoted: literals in single quotes, anything with a variable in double quotes with
 //! `"`, `$`, `` ` `` and `\` escaped. It owns bash quoting and nothing else.
 
-use super::script::{self, Command, Dialect, Part, Word};
+use super::script::{self, Dialect, Part, Word};
 use super::Plan;
 
 /// A literal as one bash word: bare when it holds only safe characters, else single-quoted
@@ -90,21 +90,16 @@ impl Dialect for Bash {
         ));
     }
 
-    fn comment(&self, text: &str, indent: &str, out: &mut String) {
-        out.push_str(&format!("{indent}# {}\n", script::one_line(text)));
-    }
-
     fn say(&self, w: &Word, indent: &str, out: &mut String) {
         out.push_str(&format!("{indent}printf '%s\\n' {}\n", word(w)));
     }
 
-    fn run(&self, command: &Command, indent: &str, out: &mut String) {
-        let args: Vec<String> = command.argv.iter().map(word).collect();
-        let call = format!("az {}", args.join(" "));
-        match &command.capture {
-            Some(var) => out.push_str(&format!("{indent}{var}=$({call})\n")),
-            None => out.push_str(&format!("{indent}{call}\n")),
-        }
+    fn word(&self, w: &Word) -> String {
+        word(w)
+    }
+
+    fn capture(&self, var: &str, call: &str) -> String {
+        format!("{var}=$({call})")
     }
 
     fn gate_open(&self, var: &str, indent: &str, out: &mut String) {
