@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use super::progress::Progress;
 use super::{env, show, suggest, Annotations, CheckArgs, Color, FailOn};
 use crate::config::{self, Config};
+use crate::discover::WalkProblem;
 use crate::engine::{self, Options, Outcome, Policy, Selection};
 use crate::facts::{self, Severity};
 use crate::fix::Applicability;
@@ -125,7 +126,7 @@ fn selection(args: &CheckArgs, config: &Config) -> Result<Selection, String> {
     ))
 }
 
-fn threshold(fail_on: FailOn) -> Severity {
+pub(super) fn threshold(fail_on: FailOn) -> Severity {
     match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -176,13 +177,21 @@ pub fn check(args: CheckArgs) -> ExitCode {
     } else {
         Applicability::Safe
     };
+    let threads = match args.threads {
+        0 => crate::discover::default_threads(),
+        n => n,
+    };
+    // One pool for the walk, the checks and the reports (already built in a test process).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
     let options = Options {
         paths: args.paths.clone(),
         policy: Policy { selection, config },
         limits: Limits {
             max_file_bytes: args.max_file_size,
         },
-        threads: args.threads,
+        threads,
         fix: (args.write || args.diff).then_some(fix),
         edits: if std::iter::once(args.format)
             .chain(args.report.iter().map(|r| r.format))
@@ -194,6 +203,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
         },
     };
     let progress = Progress::wanted(&env::process);
+    if !args.write && !args.diff && !args.show_files && !args.statistics {
+        return super::stream::check(&args, &options, progress, fix);
+    }
     let mut outcome = match run_engine(&options, progress) {
         Ok(outcome) => outcome,
         Err(code) => return code,
@@ -204,49 +216,10 @@ pub fn check(args: CheckArgs) -> ExitCode {
             Err(code) => code,
         };
     }
-    for problem in &outcome.problems {
-        let message = report::console_text(&problem.message);
-        match &problem.path {
-            Some(path) => eprintln!("warning: {}: {message}", report::console_path(path)),
-            None => eprintln!("warning: {message}"),
-        }
-    }
-    // A gate must not pass on what it could not see: whatever --fail-on and --exit-zero say.
-    let unseen = outcome.problems.iter().filter(|p| p.unseen).count();
-    // A gate pointed at the wrong folder is not silent.
-    let no_app = outcome.apps == 0 && unseen == 0;
-    if no_app {
-        let paths: Vec<String> = args.paths.iter().map(|p| report::console_path(p)).collect();
-        eprintln!(
-            "warning: no Functions app (a folder holding host.json) under {}: nothing was checked",
-            paths.join(", ")
-        );
-    }
+    let (unseen, no_app) = warn_problems(&outcome.problems, outcome.apps, &args.paths);
     let step_summary = env::step_summary(&env::process);
     let fail_on = threshold(args.fail_on);
-    let shows_size = !args.write && !args.diff && !args.statistics;
-    let human = args.format == Format::Human && !args.quiet;
-    let fixable = outcome.findings.iter().any(report::fixable);
-    // What --write would do, when few apps have fixes (it fixes them in memory): the apps it
-    // would hold are not claimed as fixable, and the human report counts fixes and files.
-    let preview = (shows_size && fixable)
-        .then(|| engine::preview(&outcome, &options, fix))
-        .flatten();
-    if let Some(preview) = &preview {
-        outcome.mark_held(&preview.held);
-    }
-    let would = preview
-        .filter(|_| human || step_summary.is_some())
-        .map(|p| (p.fixes, p.files));
-    let cx = ReportContext {
-        color: env::color(args.color, std::io::stdout().is_terminal(), &env::process),
-        width: 100,
-        quiet: args.quiet,
-        root: crate::source::repo::report_root(&args.paths),
-        fail_on,
-        would_write: would,
-        rule_hint: true,
-    };
+    let (cx, files_cx) = contexts(&args, fail_on, None);
     let (writes, held) = engine::planned_writes(&outcome);
     if args.diff {
         let diff = report::diff::diff(&writes);
@@ -311,17 +284,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             .find(|l| l.starts_with("Fixed ") && l.ends_with(" remaining."))
             .unwrap_or_default()
             .to_string();
-    } else if let Some((fixes, files)) = would {
-        changes = format!(
-            "`--write` would make {fixes} {} in {files} {}.",
-            if fixes == 1 { "fix" } else { "fixes" },
-            if files == 1 { "file" } else { "files" }
-        );
     }
-    let files_cx = ReportContext {
-        color: false,
-        ..cx.clone()
-    };
     for extra in &args.report {
         if let Err(err) = write_file(&extra.path, |out| {
             report::write(&outcome, extra.format, &files_cx, out)
@@ -337,7 +300,12 @@ pub fn check(args: CheckArgs) -> ExitCode {
         return code;
     }
     if let Some(path) = step_summary {
-        append_step_summary(&path, &report::step_summary::render(&outcome, &changes));
+        let summary = report::step_summary::render(
+            &report::step_summary::Digest::of(&outcome),
+            &report::stream::Totals::of(&outcome),
+            &changes,
+        );
+        append_step_summary(&path, &summary);
     }
     // A machine format says everything in its report (`held`, `written`); only the apps that
     // could not be written are told on stderr too.
@@ -351,14 +319,77 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if !fix_summary.is_empty() {
         eprint!("{fix_summary}");
     }
-    let failing = outcome.findings.iter().any(|f| f.severity >= fail_on)
-        || (args.exit_non_zero_on_fix && fixed_any)
-        || (no_app && args.fail_on == FailOn::Info);
-    report_unseen(unseen);
-    let code = ExitCode::from(u8::from((failing && !args.exit_zero) || unseen > 0));
+    let failing = outcome.findings.iter().any(|f| f.severity >= fail_on);
+    let code = exit_code(&args, failing, fixed_any, no_app, unseen);
     // The process ends here: freeing the findings one by one would only cost time.
     std::mem::forget(outcome);
     code
+}
+
+/// Prints the problems met while walking, and a warning when no app was found; returns how
+/// many folders could not be read and whether no app was found.
+pub(super) fn warn_problems(
+    problems: &[WalkProblem],
+    apps: usize,
+    paths: &[PathBuf],
+) -> (usize, bool) {
+    for problem in problems {
+        let message = report::console_text(&problem.message);
+        match &problem.path {
+            Some(path) => eprintln!("warning: {}: {message}", report::console_path(path)),
+            None => eprintln!("warning: {message}"),
+        }
+    }
+    // A gate must not pass on what it could not see: whatever --fail-on and --exit-zero say.
+    let unseen = problems.iter().filter(|p| p.unseen).count();
+    // A gate pointed at the wrong folder is not silent.
+    let no_app = apps == 0 && unseen == 0;
+    if no_app {
+        let paths: Vec<String> = paths.iter().map(|p| report::console_path(p)).collect();
+        eprintln!(
+            "warning: no Functions app (a folder holding host.json) under {}: nothing was checked",
+            paths.join(", ")
+        );
+    }
+    (unseen, no_app)
+}
+
+/// The contexts of the console report and of report files (no colour unless asked for).
+pub(super) fn contexts(
+    args: &CheckArgs,
+    fail_on: Severity,
+    would_write: Option<(usize, usize)>,
+) -> (ReportContext, ReportContext) {
+    let cx = ReportContext {
+        color: env::color(args.color, std::io::stdout().is_terminal(), &env::process),
+        width: 100,
+        quiet: args.quiet,
+        root: crate::source::repo::report_root(&args.paths),
+        fail_on,
+        would_write,
+        rule_hint: true,
+    };
+    let files_cx = ReportContext {
+        color: false,
+        ..cx.clone()
+    };
+    (cx, files_cx)
+}
+
+/// The exit code of a check: 1 when a finding fails the run (unless `--exit-zero`), when
+/// `--exit-non-zero-on-fix` and something was fixed, or when part of the tree was unseen.
+pub(super) fn exit_code(
+    args: &CheckArgs,
+    failing: bool,
+    fixed_any: bool,
+    no_app: bool,
+    unseen: usize,
+) -> ExitCode {
+    let failing = failing
+        || (args.exit_non_zero_on_fix && fixed_any)
+        || (no_app && args.fail_on == FailOn::Info);
+    report_unseen(unseen);
+    ExitCode::from(u8::from((failing && !args.exit_zero) || unseen > 0))
 }
 
 /// The report of `--format`, to `--output-file` or to stdout (with the CI's annotations after
@@ -406,7 +437,7 @@ const STEP_SUMMARY_LIMIT: u64 = 1 << 20;
 /// ([`write::output`]: never through a symlink, atomically over a regular file, in place on a
 /// pipe): what it holds is read first (a regular file only) and written back before `text`.
 /// A summary that cannot be written is a warning: it never changes the run's result.
-fn append_step_summary(path: &Path, text: &str) {
+pub(super) fn append_step_summary(path: &Path, text: &str) {
     let shown = report::console_path(path);
     let existing = match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -452,7 +483,7 @@ fn report_unseen(unseen: usize) {
 }
 
 /// The annotation format for the console: chosen, or detected from the CI's variables.
-fn ci_annotations(choice: Annotations) -> Option<Format> {
+pub(super) fn ci_annotations(choice: Annotations) -> Option<Format> {
     match choice {
         Annotations::None => None,
         Annotations::Github => Some(Format::Github),

@@ -8,6 +8,7 @@ pub mod check;
 pub mod env;
 pub mod progress;
 pub mod show;
+pub mod stream;
 pub mod suggest;
 
 use std::path::PathBuf;
@@ -300,7 +301,7 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are reported (DTS504) and not parsed.
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Worker threads for the walk (0: one per core; at most 256).
+    /// Worker threads (0: one per core, up to 12; at most 256).
     #[arg(
         long,
         value_name = "N",

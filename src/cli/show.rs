@@ -106,7 +106,7 @@ pub fn files(outcome: &Outcome) -> String {
             .chain(&app.extensions_project)
             .chain(&app.manifests)
             .chain(&app.function_jsons)
-            .chain(&app.props);
+            .chain(app.props.iter());
         for file in files {
             let _ = writeln!(out, "  {}", console_path(file));
         }

@@ -53,6 +53,42 @@ const IGNORE_LINE_PROBLEMS: usize = 10;
 /// costs memory and start-up time, whatever the machine.
 pub const MAX_THREADS: usize = 256;
 
+/// The threads a run uses by default: one per core, up to 12. The work is reading many small
+/// files; past a dozen threads the file system, not the CPU, sets the pace (ripgrep stops at
+/// the same number).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(12))
+}
+
+/// The worker threads of a run: the global rayon pool, or a pool of its own when a number of
+/// threads other than the global pool's is asked for.
+pub struct Pool(Option<rayon::ThreadPool>);
+
+impl Pool {
+    /// Threads for `threads` workers (0: the global pool; at most [`MAX_THREADS`]).
+    pub fn new(threads: usize) -> Pool {
+        let threads = threads.min(MAX_THREADS);
+        Pool(
+            (threads > 0 && threads != rayon::current_num_threads())
+                .then(|| {
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .ok()
+                })
+                .flatten(),
+        )
+    }
+
+    /// Runs `work` on the pool's threads.
+    pub fn run<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.0 {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+}
+
 /// A problem met while walking (a folder that cannot be read…).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkProblem {
@@ -189,11 +225,7 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Discovery, PathErro
             }
         })
     };
-    let threads = threads.min(MAX_THREADS);
-    match (threads > 0).then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build()) {
-        Some(Ok(pool)) => pool.install(run),
-        _ => run(),
-    }
+    Pool::new(threads).run(run);
     let mut discovery = walk.into_discovery(&roots);
     discovery.problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(discovery)
@@ -360,13 +392,13 @@ mod tests {
             at("repo/src/Directory.Packages.props"),
             at("repo/Directory.Packages.props"),
         ];
-        assert_eq!(app.props, nearest_first);
-        assert_eq!(found.apps[1].props, nearest_first);
+        assert_eq!(*app.props, nearest_first[..]);
+        assert_eq!(*found.apps[1].props, nearest_first[..]);
         assert!(found.apps[2].props.is_empty(), "{:?}", found.apps[2].props);
         // A file argument selects its app; the props above come from disk.
         let found = discover(&[at("repo/src/app/App.csproj")], 2).unwrap();
         assert_eq!(found.apps.len(), 1);
-        assert_eq!(found.apps[0].props, nearest_first);
+        assert_eq!(*found.apps[0].props, nearest_first[..]);
         assert_eq!(found.apps[0].function_jsons, app.function_jsons);
     }
 }

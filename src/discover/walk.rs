@@ -173,7 +173,7 @@ impl Walk {
         // An app seen only in part is not an app to check or migrate: its folder's problem
         // is reported instead.
         if complete {
-            self.record(folder.root, &folder.path, files, links, &props);
+            self.record(folder.root, &folder.path, files, links, Arc::clone(&props));
         }
         for path in subfolders {
             let sub = Folder {
@@ -223,11 +223,14 @@ impl Walk {
         dir: &Path,
         files: Vec<(PathBuf, Kind)>,
         links: Vec<PathBuf>,
-        props: &[PathBuf],
+        props: Arc<[PathBuf]>,
     ) {
+        if files.is_empty() {
+            return;
+        }
         let mut app = AppFiles {
             dir: dir.to_path_buf(),
-            props: props.to_vec(),
+            props,
             links,
             ..Default::default()
         };

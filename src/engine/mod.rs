@@ -9,11 +9,12 @@ pub mod fixpoint;
 pub mod hold;
 pub mod outside;
 pub mod preview;
+pub mod stream;
 
 pub use preview::{preview, Preview, COUNTED_APPS};
 pub mod suppress;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -268,106 +269,58 @@ fn fix_one(
     result
 }
 
-/// A shared props file: its path, the parsed file when it parsed, and its load findings.
-type ParsedProps = (PathBuf, Option<Arc<Parsed<Project>>>, Vec<Finding>);
-
-/// Runs discovery and every rule over `options.paths`.
+/// Runs discovery and every rule over `options.paths`, and with `options.fix` takes each app
+/// to its fixed point.
 pub fn check(options: &Options) -> Result<Outcome, PathError> {
-    let mut discovery = discover::discover(&options.paths, options.threads)?;
-    discovery
-        .apps
-        .retain(|app| !options.policy.excludes(&app.dir));
-    one_app_per_folder(&mut discovery.apps, &options.paths);
-    outside::mark(
-        &mut discovery.apps,
-        &write::WriteBoundary::around(&options.paths),
-    );
-    let props_outside: Vec<PathBuf> = discovery
-        .apps
-        .iter()
-        .flat_map(outside::read_outside)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    // Props files are shared between apps: read and parse each once.
-    let props_paths: BTreeSet<&PathBuf> = discovery.apps.iter().flat_map(|a| &a.props).collect();
-    let parsed_props: Vec<ParsedProps> = props_paths
-        .into_par_iter()
-        .map(|path| {
-            let mut problems = Vec::new();
-            let parsed = model::load_project(path, &Reader::disk(options.limits), &mut problems)
-                .map(Arc::new);
-            let mut found = rules::files::load_findings(&problems);
-            outside::redact(&props_outside, &mut found);
-            (path.clone(), parsed, found)
-        })
-        .collect();
+    let mut prepared = stream::prepare(options)?;
     let mut findings: Vec<Finding> = Vec::new();
-    let mut props: HashMap<PathBuf, Arc<Parsed<Project>>> = HashMap::new();
-    for (path, parsed, load_findings) in parsed_props {
-        findings.extend(load_findings);
-        if let Some(parsed) = parsed {
-            props.insert(path, parsed);
-        }
-    }
-    let files_in_props = props.len();
-    let mut files = files_in_props;
     let mut fixes = Vec::new();
-    if let Some(allowed) = options.fix {
-        let per_app: Vec<(PathBuf, fixpoint::AppFix)> = discovery
-            .apps
-            .par_iter()
-            .map(|files| {
-                let mut result = fix_one(files, options, allowed);
-                // Props findings are reported once, above, not per app.
-                result
-                    .findings
-                    .retain(|f| !files.props.contains(&f.span.file.path));
-                // Fixes went to every finding; what is reported is bounded.
-                rules::bound::cap(&mut result.findings);
-                (files.dir.clone(), result)
-            })
-            .collect();
-        for (dir, mut result) in per_app {
-            files += result.files_read;
-            findings.append(&mut result.findings);
-            fixes.push((dir, result));
+    let files = match options.fix {
+        Some(allowed) => {
+            findings = std::mem::take(&mut prepared.props_findings);
+            let per_app: Vec<(PathBuf, fixpoint::AppFix)> = discover::Pool::new(options.threads)
+                .run(|| {
+                    prepared
+                        .apps
+                        .par_iter()
+                        .map(|files| {
+                            let mut result = fix_one(files, options, allowed);
+                            // Props findings are reported once, above, not per app.
+                            result
+                                .findings
+                                .retain(|f| !files.props.contains(&f.span.file.path));
+                            // Fixes went to every finding; what is reported is bounded.
+                            rules::bound::cap(&mut result.findings);
+                            (files.dir.clone(), result)
+                        })
+                        .collect()
+                });
+            let mut files = prepared.props_read();
+            for (dir, mut result) in per_app {
+                files += result.files_read;
+                findings.append(&mut result.findings);
+                fixes.push((dir, result));
+            }
+            findings.par_sort_by(Finding::report_order);
+            files
         }
-    } else {
-        let per_app: Vec<(Vec<Finding>, usize)> = discovery
-            .apps
-            .par_iter()
-            .map(|files| {
-                let app_props = files
-                    .props
-                    .iter()
-                    .filter_map(|p| props.get(p).cloned())
-                    .collect();
-                check_files(files, app_props, &Reader::disk(options.limits), options)
-            })
-            .collect();
-        findings.reserve_exact(per_app.iter().map(|(found, _)| found.len()).sum());
-        for (found, read) in per_app {
-            findings.extend(found);
-            files += read;
-        }
-    }
-    // Props files' load findings were not filtered per app.
-    options.policy.filter(&mut findings);
-    // Each app's findings are sorted and the apps come in folder order, so the findings are
-    // usually in order already; sorting would then only cost a copy of them.
-    if !findings.is_sorted_by(|a, b| Finding::report_order(a, b).is_le()) {
-        findings.par_sort_by(Finding::report_order);
-    }
+        None => stream::stream(
+            &prepared,
+            options,
+            &[],
+            |batch| batch.findings,
+            |mut found| findings.append(&mut found),
+        ),
+    };
     Ok(Outcome {
         findings,
-        apps: discovery.apps.len(),
+        apps: prepared.apps.len(),
         files,
-        problems: std::mem::take(&mut discovery.problems),
+        problems: std::mem::take(&mut prepared.problems),
         fixes,
         held: Vec::new(),
         written: Vec::new(),
-        discovered: discovery.apps,
+        discovered: std::mem::take(&mut prepared.apps),
     })
 }
 

@@ -22,7 +22,7 @@ pub fn mark(apps: &mut [AppFiles], boundary: &WriteBoundary) {
     let mut resolved: HashMap<PathBuf, bool> = HashMap::new();
     for app in apps.iter_mut() {
         let mut outside = Vec::new();
-        for path in app.links.iter().chain(&app.props) {
+        for path in app.links.iter().chain(app.props.iter()) {
             let out = *resolved.entry(path.clone()).or_insert_with(|| {
                 // A dangling link or a loop is not read either way; the model reports it.
                 std::fs::canonicalize(path).is_ok_and(|target| !boundary.contains(&target))

@@ -22,7 +22,7 @@ pub struct AppFiles {
     pub function_jsons: Vec<PathBuf>,
     /// `Directory.Packages.props` and `Directory.Build.props` from the app folder up to the
     /// repository root, nearest first.
-    pub props: Vec<PathBuf>,
+    pub props: std::sync::Arc<[PathBuf]>,
     /// The app's own files above that are symbolic links (the walk saw them as such).
     pub links: Vec<PathBuf>,
     /// Files above (links, props files) whose target is outside the run's boundary: the

@@ -2,10 +2,8 @@
 //! taken from input is escaped for the console first ([`console_text`], [`console_path`]: no
 //! line break or command prefix of its own survives), then by its CI's rules.
 
-use std::io::{self, Write};
-
+use super::stream::Totals;
 use super::{console_path, console_text};
-use crate::engine::Outcome;
 use crate::facts::Severity;
 use crate::finding::Finding;
 
@@ -79,27 +77,15 @@ pub fn azure_line(f: &Finding) -> String {
     )
 }
 
-/// Writes GitHub annotations and one closing notice with the counts: GitHub shows only the
-/// first annotations of each kind in a step, so the notice gives the whole and points to the
-/// job summary ([`super::step_summary`]).
-pub fn github(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    for f in &outcome.findings {
-        writeln!(out, "{}", github_line(f))?;
-    }
-    let summary = super::summary(outcome, None);
-    writeln!(
-        out,
-        "::notice title=dts-migrate summary::{}",
+/// The closing notice of the GitHub annotations, with the counts: GitHub shows only the first
+/// annotations of each kind in a step, so the notice gives the whole and points to the job
+/// summary ([`super::step_summary`]).
+pub fn github_notice(totals: &Totals<'_>) -> String {
+    let summary = super::summary(totals, None);
+    format!(
+        "::notice title=dts-migrate summary::{}\n",
         github_data(summary.trim_end())
     )
-}
-
-/// Writes Azure Pipelines annotations; info findings as plain log lines ([`azure_line`]).
-pub fn azure(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    for f in findings {
-        writeln!(out, "{}", azure_line(f))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

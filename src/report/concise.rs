@@ -27,29 +27,17 @@ fn push_line(finding: &Finding, path: &str, out: &mut String) {
     );
 }
 
-/// Renders the findings, one per line: formatted in parallel by chunks, written in order.
-/// Findings come sorted by file, so a file's display path is worked out once per run of its
-/// findings.
+/// Appends the findings, one per line. Findings come sorted by file, so a file's display path
+/// is worked out once per run of its findings.
 pub fn render(findings: &[Finding], out: &mut String) {
-    use rayon::prelude::*;
-    let chunks: Vec<String> = findings
-        .par_chunks(512)
-        .map(|chunk| {
-            let mut text = String::with_capacity(chunk.len() * 160);
-            let mut shown: Option<(&crate::source::FileRef, String)> = None;
-            for finding in chunk {
-                let file = &finding.span.file;
-                if !matches!(&shown, Some((f, _)) if std::sync::Arc::ptr_eq(f, file)) {
-                    shown = Some((file, console_path(&file.path)));
-                }
-                let path = shown.as_ref().map_or("", |(_, path)| path.as_str());
-                push_line(finding, path, &mut text);
-            }
-            text
-        })
-        .collect();
-    out.reserve(chunks.iter().map(String::len).sum());
-    for chunk in chunks {
-        out.push_str(&chunk);
+    out.reserve(findings.len() * 160);
+    let mut shown: Option<(&crate::source::FileRef, String)> = None;
+    for finding in findings {
+        let file = &finding.span.file;
+        if !matches!(&shown, Some((f, _)) if std::sync::Arc::ptr_eq(f, file)) {
+            shown = Some((file, console_path(&file.path)));
+        }
+        let path = shown.as_ref().map_or("", |(_, path)| path.as_str());
+        push_line(finding, path, out);
     }
 }

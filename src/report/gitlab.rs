@@ -2,10 +2,8 @@
 //! relative to the repository root (GitLab places an issue by its path in the repository),
 //! whatever folder the tool ran in; a file outside the root keeps the path it was found under.
 
-use std::io;
 use std::path::Path;
 
-use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::{Fingerprints, RepoPaths};
@@ -43,52 +41,39 @@ struct Issue<'a> {
     kind: &'static str,
 }
 
-/// The issues, made one by one as they are serialised.
-struct Issues<'a> {
-    findings: &'a [Finding],
-    root: Option<&'a Path>,
-}
-
-impl Serialize for Issues<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
-        let mut prints = Fingerprints::default();
-        let mut paths = RepoPaths::new(self.root);
-        for f in self.findings {
-            let (line, col) = f.span.start();
-            let (end_line, end_col) = f.span.end();
-            let path = paths.shown(&f.span.file.path).into_owned();
-            let fingerprint = prints.next(f, &path);
-            seq.serialize_element(&Issue {
-                categories: ["Bug Risk"],
-                check_name: f.code,
-                description: format!("{} {}", f.code, mask(&f.message)),
-                fingerprint,
-                location: Location {
-                    path,
-                    positions: Positions {
-                        begin: Position { column: col, line },
-                        end: Position {
-                            column: end_col,
-                            line: end_line,
-                        },
+/// The issues of `findings`, appended to `out` as items of the report's array (paths relative
+/// to `root`, canonical); returns how many. Fingerprints count the identical findings before
+/// each one in its file: a file's findings come in one call.
+pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> usize {
+    let mut prints = Fingerprints::default();
+    let mut paths = RepoPaths::new(root);
+    let issues = findings.iter().map(|f| {
+        let (line, col) = f.span.start();
+        let (end_line, end_col) = f.span.end();
+        let path = paths.shown(&f.span.file.path).into_owned();
+        let fingerprint = prints.next(f, &path);
+        Issue {
+            categories: ["Bug Risk"],
+            check_name: f.code,
+            description: format!("{} {}", f.code, mask(&f.message)),
+            fingerprint,
+            location: Location {
+                path,
+                positions: Positions {
+                    begin: Position { column: col, line },
+                    end: Position {
+                        column: end_col,
+                        line: end_line,
                     },
                 },
-                severity: match f.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info => "info",
-                },
-                kind: "issue",
-            })?;
+            },
+            severity: match f.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info => "info",
+            },
+            kind: "issue",
         }
-        seq.end()
-    }
-}
-
-/// Writes the findings as a GitLab Code Quality report, issue by issue, followed by a newline;
-/// paths relative to `root` (canonical).
-pub fn write(findings: &[Finding], root: Option<&Path>, out: &mut dyn io::Write) -> io::Result<()> {
-    super::json::write_pretty(&Issues { findings, root }, &mut *out)?;
-    out.write_all(b"\n")
+    });
+    super::json::push_elements(issues, 1, out)
 }

@@ -17,10 +17,10 @@ use std::ops::Range as ByteRange;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter};
 
+use super::stream::Totals;
 use crate::discover::WalkProblem;
-use crate::engine::Outcome;
 use crate::finding::Finding;
 use crate::fix::FileChange;
 use crate::fix::Fix;
@@ -83,7 +83,7 @@ impl<F: Formatter> Formatter for Console<F> {
 
 /// Writes `value` as pretty-printed JSON through [`Console`].
 pub fn write_pretty<T: ?Sized + Serialize>(value: &T, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(out, Console(PrettyFormatter::new()));
+    let mut ser = serde_json::Serializer::with_formatter(out, Console(Pretty::at(0)));
     value.serialize(&mut ser).map_err(io::Error::from)
 }
 
@@ -94,6 +94,145 @@ pub fn push_pretty<T: ?Sized + Serialize>(value: &T, out: &mut String) {
     let _ = write_pretty(value, &mut bytes);
     out.push_str(&String::from_utf8_lossy(&bytes));
     out.push('\n');
+}
+
+/// serde_json's pretty layout (two spaces a level, `": "` after keys) starting at depth
+/// `level`: a value written alone is laid out as it is at that depth of a document, so that a
+/// report can write its array items one by one (a batch at a time) and still be the document
+/// serde_json would write whole.
+pub struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    /// The layout of a value at depth `level` (0: the document).
+    pub fn at(level: usize) -> Pretty {
+        Pretty {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `items` to `out` as the elements of a pretty-printed array at depth `level`
+/// ([`Pretty`]): each on a line of its own, indented, the elements separated by commas, without
+/// the brackets or the newline before the first. Returns how many were written.
+pub fn push_elements<T: Serialize>(
+    items: impl IntoIterator<Item = T>,
+    level: usize,
+    out: &mut Vec<u8>,
+) -> usize {
+    let mut n = 0;
+    for item in items {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend(std::iter::repeat_n(b' ', 2 * level));
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Console(Pretty::at(level)));
+        // Writing to a Vec cannot fail, and the views always serialise.
+        let _ = item.serialize(&mut ser);
+        n += 1;
+    }
+    n
+}
+
+/// A pretty-printed document split around the array under `key`, serialised empty: the text
+/// up to its `[` and the text after its `]`. The array's items go between, at the depth
+/// `level` ([`push_elements`]), followed by the newline and indent of its `]` when there are
+/// any ([`close_array`]).
+pub fn split_at_array<T: ?Sized + Serialize>(doc: &T, key: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut text = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_pretty(doc, &mut text);
+    let marker = format!("\"{key}\": []");
+    // No string of the document can hold the marker: its quotes would be escaped.
+    match memchr::memmem::find(&text, marker.as_bytes()) {
+        Some(at) => {
+            let open = at + marker.len() - 1;
+            (text[..open].to_vec(), text[open + 1..].to_vec())
+        }
+        None => (text, Vec::new()),
+    }
+}
+
+/// What closes an array of `items` items at depth `level` (its items at `level`): `]`, on a
+/// line of its own when there are items.
+pub fn close_array(items: usize, level: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    if items > 0 {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', 2 * (level - 1)));
+    }
+    out.push(b']');
+    out
 }
 
 /// Version of the JSON report schema.
@@ -311,28 +450,49 @@ pub fn write_finding(f: &Finding, out: &mut dyn io::Write) -> io::Result<()> {
         .map_err(io::Error::from)
 }
 
-/// Writes the whole report, pretty-printed, followed by a newline.
-pub fn write(outcome: &Outcome, out: &mut dyn io::Write) -> io::Result<()> {
-    let counts = super::Counts::of(&outcome.findings);
+/// The document around its findings, with the run's `totals`: the text up to the findings'
+/// `[` and the text after their `]` (a newline ends it).
+fn parts(totals: &Totals<'_>) -> (Vec<u8>, Vec<u8>) {
     let doc = Document {
-        findings: Each(&outcome.findings, FindingView::of),
-        held: Each(&outcome.held, held),
-        problems: Each(&outcome.problems, problem),
+        findings: Each(&[], FindingView::of),
+        held: Each(totals.held, held),
+        problems: Each(totals.problems, problem),
         summary: Summary {
-            apps: outcome.apps,
-            errors: counts.errors,
-            files: outcome.files,
-            fixable: counts.safe_fixes,
-            info: counts.info,
-            warnings: counts.warnings,
+            apps: totals.apps,
+            errors: totals.counts.errors,
+            files: totals.files,
+            fixable: totals.counts.safe_fixes,
+            info: totals.counts.info,
+            warnings: totals.counts.warnings,
         },
         tool: Tool {
             name: "dts-migrate",
             version: env!("CARGO_PKG_VERSION"),
         },
         version: SCHEMA_VERSION,
-        written: Each(&outcome.written, written),
+        written: Each(totals.written, written),
     };
-    write_pretty(&doc, &mut *out)?;
-    out.write_all(b"\n")
+    let (head, mut tail) = split_at_array(&doc, "findings");
+    tail.push(b'\n');
+    (head, tail)
+}
+
+/// The depth of the findings in the document.
+pub const FINDINGS_LEVEL: usize = 2;
+
+/// The document's text before its findings (up to the `[` of the array).
+pub fn head() -> Vec<u8> {
+    parts(&Totals::default()).0
+}
+
+/// Appends the findings as items of the document's `findings` array; returns how many.
+pub fn piece(findings: &[Finding], out: &mut Vec<u8>) -> usize {
+    push_elements(findings.iter().map(FindingView::of), FINDINGS_LEVEL, out)
+}
+
+/// The document's text after its findings (from the `]` of the array), with the totals.
+pub fn tail(items: usize, totals: &Totals<'_>) -> Vec<u8> {
+    let mut out = close_array(items, FINDINGS_LEVEL);
+    out.extend(parts(totals).1);
+    out
 }

@@ -1,11 +1,8 @@
-//! JUnit XML: one test suite per file, one test case per finding. A finding at or above the
+//! JUnit XML: one test suite per file, in report order, one test case per finding. A finding at or above the
 //! run's failing level (`--fail-on`, default `warning`) is a failed test case; one below it
 //! (an info finding, by default) is a passed test case whose message is in `<system-out>`,
 //! so the test tab turns red exactly when the run fails on findings. Messages are masked and
 //! every text goes through [`escape_xml`], which also keeps CI command prefixes out.
-
-use std::collections::BTreeMap;
-use std::io::{self, Write};
 
 use crate::facts::Severity;
 use crate::finding::Finding;
@@ -13,36 +10,33 @@ use crate::source::display_path;
 use crate::source::escape::escape_xml;
 use crate::source::redact::mask;
 
-/// Writes the findings as JUnit XML, test case by test case; findings at or above `fail_on`
-/// are failures. Only references to the findings are kept, grouped by file.
-pub fn write(findings: &[Finding], fail_on: Severity, out: &mut dyn Write) -> io::Result<()> {
-    let mut by_file: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
-        by_file
-            .entry(display_path(&f.span.file.path))
-            .or_default()
-            .push(f);
+/// The report's text before its test suites.
+pub const HEAD: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dts-migrate\">\n";
+
+/// The report's text after its test suites; `any`: whether there were findings (without, one
+/// passed test case says so).
+pub fn tail(any: bool) -> &'static str {
+    if any {
+        "</testsuites>\n"
+    } else {
+        "  <testsuite name=\"dts-migrate\" tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase name=\"no problems\" classname=\"dts-migrate\"/>\n  </testsuite>\n</testsuites>\n"
     }
-    let failing =
-        |list: &mut dyn Iterator<Item = &Finding>| list.filter(|f| f.severity >= fail_on).count();
-    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-    writeln!(
-        out,
-        "<testsuites name=\"dts-migrate\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
-        findings.len().max(1),
-        failing(&mut findings.iter())
-    )?;
-    if findings.is_empty() {
-        out.write_all(b"  <testsuite name=\"dts-migrate\" tests=\"1\" failures=\"0\" errors=\"0\">\n    <testcase name=\"no problems\" classname=\"dts-migrate\"/>\n  </testsuite>\n")?;
-    }
-    for (file, list) in &by_file {
-        let shown = escape_xml(file);
-        writeln!(
+}
+
+/// Appends the test suites of `findings` (in report order: a file's findings together), one
+/// per file; findings at or above `fail_on` are failures.
+pub fn piece(findings: &[Finding], fail_on: Severity, out: &mut String) {
+    use std::fmt::Write as _;
+    for list in findings.chunk_by(|a, b| a.span.file.path == b.span.file.path) {
+        let shown = escape_xml(&display_path(&list[0].span.file.path));
+        let failing = list.iter().filter(|f| f.severity >= fail_on).count();
+        // Writing to a String cannot fail.
+        let _ = writeln!(
             out,
-            "  <testsuite name=\"{shown}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            "  <testsuite name=\"{shown}\" tests=\"{}\" failures=\"{failing}\" errors=\"0\">",
             list.len(),
-            failing(&mut list.iter().copied())
-        )?;
+        );
         for f in list {
             let (line, col) = f.span.start();
             let message = mask(&f.message);
@@ -52,12 +46,11 @@ pub fn write(findings: &[Finding], fail_on: Severity, out: &mut dyn Write) -> io
             } else {
                 format!("system-out>{shown}:{line}:{col}: {code} [{severity}] {msg}</system-out")
             };
-            writeln!(
+            let _ = writeln!(
                 out,
                 "    <testcase name=\"{code} at {shown}:{line}:{col}\" classname=\"dts-migrate.{code}\" file=\"{shown}\" line=\"{line}\">\n      <{outcome}>\n    </testcase>",
-            )?;
+            );
         }
-        out.write_all(b"  </testsuite>\n")?;
+        out.push_str("  </testsuite>\n");
     }
-    out.write_all(b"</testsuites>\n")
 }

@@ -16,6 +16,7 @@ pub mod rule_docs;
 pub mod sarif;
 pub mod statistics;
 pub mod step_summary;
+pub mod stream;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -145,7 +146,31 @@ pub struct Counts {
     pub unsafe_fixes: usize,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.info += other.info;
+        self.safe_fixes += other.safe_fixes;
+        self.unsafe_fixes += other.unsafe_fixes;
+    }
+}
+
 impl Counts {
+    /// All findings counted.
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.info
+    }
+
+    /// Whether a finding is at or above `severity`.
+    pub fn any_at(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.findings() > 0,
+        }
+    }
+
     /// Counts findings.
     pub fn of(findings: &[Finding]) -> Counts {
         let mut c = Counts::default();
@@ -253,19 +278,20 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 
 /// The closing line of the human and concise reports; with `would_write` (fixes, files), what
 /// `--write` would change.
-pub fn summary(outcome: &Outcome, would_write: Option<(usize, usize)>) -> String {
-    let c = Counts::of(&outcome.findings);
+pub fn summary(totals: &stream::Totals<'_>, would_write: Option<(usize, usize)>) -> String {
+    let c = totals.counts;
     let checked = format!(
         "{} checked ({})",
-        plural(outcome.apps, "app", "apps"),
-        plural(outcome.files, "file", "files")
+        plural(totals.apps, "app", "apps"),
+        plural(totals.files, "file", "files")
     );
-    if outcome.findings.is_empty() {
+    let found = c.findings();
+    if found == 0 {
         return format!("No problems found: {checked}.\n");
     }
     let mut line = format!(
         "Found {}: {}, {}, {}; {checked}.",
-        plural(outcome.findings.len(), "problem", "problems"),
+        plural(found, "problem", "problems"),
         plural(c.errors, "error", "errors"),
         plural(c.warnings, "warning", "warnings"),
         plural(c.info, "info", "info"),
@@ -299,51 +325,28 @@ pub fn render(outcome: &Outcome, format: Format, cx: &ReportContext) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Writes `outcome` in `format` to `out`. The machine and CI formats stream finding by
-/// finding; the human and concise reports are rendered to text first.
+/// Findings per piece when a whole outcome is written: the pieces are rendered in parallel.
+const PIECE: usize = 256;
+
+/// Writes `outcome` in `format` to `out`: its findings rendered in pieces, in parallel, and
+/// written in order ([`stream`]).
 pub fn write(
     outcome: &Outcome,
     format: Format,
     cx: &ReportContext,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut text = String::new();
-    match format {
-        Format::Human => {
-            human::render(&outcome.findings, cx, &mut text);
-            if !cx.quiet {
-                text.push_str(&summary(outcome, cx.would_write));
-            }
+    use rayon::prelude::*;
+    let mut report = stream::Report::begin(format, cx, out)?;
+    let batches = stream::batches(&outcome.findings, PIECE);
+    for window in batches.chunks(64) {
+        let pieces: Vec<stream::Piece> = window
+            .par_iter()
+            .map(|batch| stream::piece(format, cx, batch))
+            .collect();
+        for piece in &pieces {
+            report.push(piece)?;
         }
-        Format::Concise => {
-            concise::render(&outcome.findings, &mut text);
-            if !cx.quiet {
-                text.push_str(&summary(outcome, None));
-            }
-        }
-        Format::Json => return json::write(outcome, out),
-        Format::JsonLines => {
-            for f in &outcome.findings {
-                json::write_finding(f, out)?;
-                out.write_all(b"\n")?;
-            }
-            return Ok(());
-        }
-        Format::Sarif => {
-            let working_dir = std::env::current_dir()
-                .ok()
-                .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir));
-            return sarif::write(
-                &outcome.findings,
-                cx.root.as_deref(),
-                working_dir.as_deref(),
-                out,
-            );
-        }
-        Format::Github => return ci::github(outcome, out),
-        Format::Azure => return ci::azure(&outcome.findings, out),
-        Format::Junit => return junit::write(&outcome.findings, cx.fail_on, out),
-        Format::Gitlab => return gitlab::write(&outcome.findings, cx.root.as_deref(), out),
     }
-    out.write_all(text.as_bytes())
+    report.end(&stream::Totals::of(outcome)).map(drop)
 }

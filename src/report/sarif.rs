@@ -16,10 +16,8 @@
 //! declared in that order).
 
 use std::collections::HashMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
-use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::{Fingerprints, RepoPaths};
@@ -417,28 +415,29 @@ fn result<'a>(
 }
 
 /// The results, made one by one as they are serialised.
-struct Results<'a> {
-    findings: &'a [Finding],
-    rules: &'a [&'a RuleMeta],
-    root: Option<&'a Path>,
+/// The results of `findings`, appended to `out` as items of the log's `results` array (URIs
+/// relative to `root`); returns how many. Fingerprints count the identical findings before
+/// each one in its file: a file's findings come in one call.
+pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> usize {
+    let rules: Vec<&str> = catalogue().values().map(|r| r.code.as_str()).collect();
+    let mut prints = Fingerprints::default();
+    let mut artifacts = Artifacts {
+        paths: RepoPaths::new(root),
+        known: HashMap::new(),
+    };
+    let results: Vec<SarifResult<'_>> = findings
+        .iter()
+        .map(|f| {
+            let rule_index = rules.iter().position(|code| *code == f.code);
+            let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
+            result(f, fingerprint, rule_index, &mut artifacts)
+        })
+        .collect();
+    super::json::push_elements(results, RESULTS_LEVEL, out)
 }
 
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
-        let mut prints = Fingerprints::default();
-        let mut artifacts = Artifacts {
-            paths: RepoPaths::new(self.root),
-            known: HashMap::new(),
-        };
-        for f in self.findings {
-            let rule_index = self.rules.iter().position(|r| r.code == f.code);
-            let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
-            seq.serialize_element(&result(f, fingerprint, rule_index, &mut artifacts))?;
-        }
-        seq.end()
-    }
-}
+/// The depth of the results in the log.
+pub const RESULTS_LEVEL: usize = 4;
 
 #[derive(Serialize)]
 struct Uri {
@@ -482,32 +481,27 @@ struct Tool {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run {
     column_kind: &'static str,
     invocations: [Invocation; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
     original_uri_base_ids: Option<BaseIds>,
-    results: Results<'a>,
+    results: [(); 0],
     tool: Tool,
 }
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run; 1],
     version: &'static str,
 }
 
-/// Writes the findings as one SARIF log, result by result, followed by a newline. URIs are
-/// relative to `root` (canonical; the repository root) where they can be; `working_dir` is
-/// the folder the tool ran in.
-pub fn write(
-    findings: &[Finding],
-    root: Option<&Path>,
-    working_dir: Option<&Path>,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
+/// The log around its results: the text up to the `[` of `results` and the text after its
+/// `]` (a newline ends it). URIs are relative to `root` (canonical; the repository root) where
+/// they can be; `working_dir` is the folder the tool ran in.
+pub fn parts(root: Option<&Path>, working_dir: Option<&Path>) -> (Vec<u8>, Vec<u8>) {
     let rules: Vec<&RuleMeta> = catalogue().values().collect();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -524,11 +518,7 @@ pub fn write(
                     uri: file_uri(root, true),
                 },
             }),
-            results: Results {
-                findings,
-                rules: &rules,
-                root,
-            },
+            results: [],
             tool: Tool {
                 driver: Driver {
                     name: "dts-migrate",
@@ -543,8 +533,9 @@ pub fn write(
         }],
         version: "2.1.0",
     };
-    super::json::write_pretty(&log, &mut *out)?;
-    out.write_all(b"\n")
+    let (head, mut tail) = super::json::split_at_array(&log, "results");
+    tail.push(b'\n');
+    (head, tail)
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@
 //! [`console_path`]), then for Markdown ([`markdown`]): a message cannot open a table cell,
 //! a link, HTML or a CI command.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::stream::Totals;
 use super::{console_path, console_text, plural};
 use crate::engine::Outcome;
 use crate::finding::Finding;
@@ -50,33 +51,77 @@ fn app_of<'a>(file: &'a Path, apps: &HashSet<&'a Path>) -> &'a Path {
         .unwrap_or(folder)
 }
 
-/// The job summary of `outcome`; `changes` is the closing line of what `--write` changed or
-/// would change (empty: none to say).
-pub fn render(outcome: &Outcome, changes: &str) -> String {
+/// What the job summary says of the findings, gathered batch by batch in report order
+/// ([`Digest::add`], [`Digest::merge`]): counts per rule and per app and the first rows.
+#[derive(Debug, Default)]
+pub struct Digest {
+    by_rule: BTreeMap<&'static str, usize>,
+    by_app: HashMap<PathBuf, usize>,
+    first: Vec<String>,
+    findings: usize,
+}
+
+impl Digest {
+    /// The digest of a whole outcome.
+    pub fn of(outcome: &Outcome) -> Digest {
+        let apps: HashSet<&Path> = outcome.discovered.iter().map(|a| a.dir.as_path()).collect();
+        let mut digest = Digest::default();
+        digest.add(&outcome.findings, &apps);
+        digest
+    }
+
+    /// Adds `findings`, the next in report order, of the run whose app folders are `apps`.
+    pub fn add(&mut self, findings: &[Finding], apps: &HashSet<&Path>) {
+        for f in findings {
+            *self.by_rule.entry(f.code).or_default() += 1;
+            let app = app_of(&f.span.file.path, apps);
+            match self.by_app.get_mut(app) {
+                Some(n) => *n += 1,
+                None => {
+                    self.by_app.insert(app.to_path_buf(), 1);
+                }
+            }
+            if self.first.len() < FIRST_FINDINGS {
+                self.first.push(row(f));
+            }
+        }
+        self.findings += findings.len();
+    }
+
+    /// Adds `later`, the digest of the findings after these.
+    pub fn merge(&mut self, later: Digest) {
+        for (code, n) in later.by_rule {
+            *self.by_rule.entry(code).or_default() += n;
+        }
+        for (app, n) in later.by_app {
+            *self.by_app.entry(app).or_default() += n;
+        }
+        let room = FIRST_FINDINGS - self.first.len().min(FIRST_FINDINGS);
+        self.first.extend(later.first.into_iter().take(room));
+        self.findings += later.findings;
+    }
+}
+
+/// The job summary of a run with `totals`, whose findings `digest` sums up; `changes` is the
+/// closing line of what `--write` changed or would change (empty: none to say).
+pub fn render(digest: &Digest, totals: &Totals<'_>, changes: &str) -> String {
     let mut out = String::from("## dts-migrate\n\n");
     // Counts only: nothing taken from input.
-    out.push_str(super::summary(outcome, None).trim_end());
+    out.push_str(super::summary(totals, None).trim_end());
     out.push_str("\n\n");
     if !changes.is_empty() {
         let _ = writeln!(out, "{}\n", markdown(&console_text(changes)));
     }
-    if outcome.findings.is_empty() {
+    if digest.findings == 0 {
         return out;
     }
-    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    let apps: HashSet<&Path> = outcome.discovered.iter().map(|a| a.dir.as_path()).collect();
-    let mut by_app: BTreeMap<&Path, usize> = BTreeMap::new();
-    for f in &outcome.findings {
-        *by_rule.entry(f.code).or_default() += 1;
-        *by_app.entry(app_of(&f.span.file.path, &apps)).or_default() += 1;
-    }
     out.push_str("| rule | name | findings |\n|---|---|---:|\n");
-    for (code, n) in &by_rule {
+    for (code, n) in &digest.by_rule {
         let name = crate::facts::rule(code).map_or("", |r| r.name.as_str());
         let _ = writeln!(out, "| {code} | {} | {n} |", markdown(name));
     }
-    let mut apps: Vec<(&Path, usize)> = by_app.into_iter().collect();
-    apps.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut apps: Vec<(&PathBuf, &usize)> = digest.by_app.iter().collect();
+    apps.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     out.push_str("\n| app | findings |\n|---|---:|\n");
     for (app, n) in apps.iter().take(MAX_APPS) {
         let _ = writeln!(out, "| {} | {n} |", markdown(&console_path(app)));
@@ -85,15 +130,14 @@ pub fn render(outcome: &Outcome, changes: &str) -> String {
         let rest = apps.len() - MAX_APPS;
         let _ = writeln!(out, "\n… and {} more.", plural(rest, "app", "apps"));
     }
-    let first = outcome.findings.len().min(FIRST_FINDINGS);
     let _ = writeln!(
         out,
         "\n### The first {} of {}\n\n| where | rule | severity | message |\n|---|---|---|---|",
-        plural(first, "finding", "findings"),
-        outcome.findings.len()
+        plural(digest.first.len(), "finding", "findings"),
+        digest.findings
     );
-    for f in outcome.findings.iter().take(FIRST_FINDINGS) {
-        let _ = writeln!(out, "{}", row(f));
+    for row in &digest.first {
+        let _ = writeln!(out, "{row}");
     }
     out
 }

@@ -41,6 +41,89 @@ enum Destination {
     InPlace,
 }
 
+/// An output file the user named, open for writing ([`OutputFile::create`]): written through
+/// a buffer, in place or into a temporary file that [`OutputFile::finish`] renames over the
+/// path. Dropped unfinished, it leaves the path as it was (a temporary file is removed).
+pub struct OutputFile {
+    out: io::BufWriter<fs::File>,
+    path: std::path::PathBuf,
+    existing: Existing,
+    /// The temporary file and the permission bits of the file it replaces, if any; `None`
+    /// when writing in place.
+    replace: Option<(Temp, Option<fs::Permissions>)>,
+}
+
+impl OutputFile {
+    /// Opens `path` for writing, by the rules of the module; the error names the file.
+    pub fn create(path: &Path, existing: Existing) -> Result<OutputFile, String> {
+        let shown = display_path(path);
+        let cannot = |e: &io::Error| format!("cannot write {shown}: {}", io_reason(e));
+        let (file, replace) = match destination(path, existing)? {
+            Destination::InPlace => (open_in_place(path).map_err(|e| cannot(&e))?, None),
+            Destination::Replace(permissions) => {
+                // New files get the mode a plain create gives (0666 less the umask).
+                #[cfg(unix)]
+                let mode = {
+                    use std::os::unix::fs::PermissionsExt;
+                    Some(fs::Permissions::from_mode(0o666))
+                };
+                #[cfg(not(unix))]
+                let mode = None;
+                let (file, temp) =
+                    Temp::create_in(folder_of(path), mode).map_err(|e| cannot(&e))?;
+                (file, Some((temp, permissions)))
+            }
+        };
+        Ok(OutputFile {
+            out: io::BufWriter::new(file),
+            path: path.to_path_buf(),
+            existing,
+            replace,
+        })
+    }
+
+    /// Flushes the file and, when it was written into a temporary file, puts it in place.
+    pub fn finish(self) -> Result<(), String> {
+        let shown = display_path(&self.path);
+        let cannot = |e: &io::Error| format!("cannot write {shown}: {}", io_reason(e));
+        let file = self.out.into_inner().map_err(|e| cannot(e.error()))?;
+        let Some((temp, permissions)) = self.replace else {
+            return Ok(());
+        };
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions).map_err(|e| cannot(&e))?;
+        }
+        drop(file);
+        place(temp, &self.path, self.existing).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => exists(&self.path),
+            _ => cannot(&e),
+        })
+    }
+
+    /// The error of a failed write to the file, naming it.
+    pub fn error(&self, err: &io::Error) -> String {
+        format!(
+            "cannot write {}: {}",
+            display_path(&self.path),
+            io_reason(err)
+        )
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.out.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes an output file the user named: `body` writes the contents through a buffer. The
 /// error says why, naming the file.
 pub fn write_output(
@@ -48,42 +131,9 @@ pub fn write_output(
     existing: Existing,
     body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), String> {
-    let shown = display_path(path);
-    let cannot = |e: &io::Error| format!("cannot write {shown}: {}", io_reason(e));
-    match destination(path, existing)? {
-        Destination::InPlace => {
-            let file = open_in_place(path).map_err(|e| cannot(&e))?;
-            let mut out = io::BufWriter::new(file);
-            body(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| cannot(&e))
-        }
-        Destination::Replace(permissions) => {
-            let dir = folder_of(path);
-            // New files get the mode a plain create gives (0666 less the umask).
-            #[cfg(unix)]
-            let mode = {
-                use std::os::unix::fs::PermissionsExt;
-                Some(fs::Permissions::from_mode(0o666))
-            };
-            #[cfg(not(unix))]
-            let mode = None;
-            let (file, temp) = Temp::create_in(dir, mode).map_err(|e| cannot(&e))?;
-            let mut out = io::BufWriter::new(file);
-            body(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| cannot(&e))?;
-            let file = out.into_inner().map_err(|e| cannot(e.error()))?;
-            if let Some(permissions) = permissions {
-                file.set_permissions(permissions).map_err(|e| cannot(&e))?;
-            }
-            drop(file);
-            place(temp, path, existing).map_err(|e| match e.kind() {
-                io::ErrorKind::AlreadyExists => exists(path),
-                _ => cannot(&e),
-            })
-        }
-    }
+    let mut file = OutputFile::create(path, existing)?;
+    body(&mut file).map_err(|e| file.error(&e))?;
+    file.finish()
 }
 
 /// Renames the finished temporary file to `path`; with [`Existing::Keep`], only if nothing

@@ -1,0 +1,214 @@
+//! The check as a stream: the apps are checked in parallel, in units of an app and the apps
+//! nested in it, and each unit's findings reach the caller in report order as soon as the units
+//! before it are done. A report can then be written as the check goes: what a run holds at once
+//! is a window of units, whatever the number of apps and findings.
+//!
+//! Report order is by file path ([`Finding::report_order`]). Apps come sorted by folder, and
+//! the files of an app and of the apps below it sort together: a unit's files form one run of
+//! that order. The load findings of props files (read once for the run) sit between units, or
+//! inside the unit whose folder holds the file.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{check_files, hold, one_app_per_folder, outside, Options};
+use crate::discover::{self, PathError, WalkProblem};
+use crate::finding::Finding;
+use crate::model::{self, AppFiles, Parsed};
+use crate::source::read::Reader;
+use crate::syntax::msbuild::Project;
+use crate::{rules, write};
+
+/// Units checked before their results are handed on, at most: the window a run holds.
+const WINDOW: usize = 256;
+
+/// The apps of a run, found and ready to check: the props files they share are parsed.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Apps, sorted by folder.
+    pub apps: Vec<AppFiles>,
+    /// Problems met while walking.
+    pub problems: Vec<WalkProblem>,
+    /// The props files that parsed.
+    pub(super) props: HashMap<PathBuf, Arc<Parsed<Project>>>,
+    /// The load findings of the props files (each reported once for the run), in report order.
+    pub(super) props_findings: Vec<Finding>,
+}
+
+impl Prepared {
+    /// Props files read (each once).
+    pub fn props_read(&self) -> usize {
+        self.props.len()
+    }
+}
+
+/// Discovers the apps of `options.paths`, drops the excluded ones, marks the files outside the
+/// write boundary and parses the props files they share (once each).
+pub fn prepare(options: &Options) -> Result<Prepared, PathError> {
+    let mut discovery = discover::discover(&options.paths, options.threads)?;
+    discovery
+        .apps
+        .retain(|app| !options.policy.excludes(&app.dir));
+    one_app_per_folder(&mut discovery.apps, &options.paths);
+    outside::mark(
+        &mut discovery.apps,
+        &write::WriteBoundary::around(&options.paths),
+    );
+    let props_outside: Vec<PathBuf> = discovery
+        .apps
+        .iter()
+        .flat_map(outside::read_outside)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let props_paths: BTreeSet<&PathBuf> =
+        discovery.apps.iter().flat_map(|a| a.props.iter()).collect();
+    let parsed: Vec<_> = discover::Pool::new(options.threads).run(|| {
+        props_paths
+            .into_par_iter()
+            .map(|path| {
+                let mut problems = Vec::new();
+                let parsed =
+                    model::load_project(path, &Reader::disk(options.limits), &mut problems)
+                        .map(Arc::new);
+                let mut found = rules::files::load_findings(&problems);
+                outside::redact(&props_outside, &mut found);
+                (path.clone(), parsed, found)
+            })
+            .collect()
+    });
+    let mut props = HashMap::new();
+    let mut props_findings = Vec::new();
+    for (path, parsed, found) in parsed {
+        props_findings.extend(found);
+        if let Some(parsed) = parsed {
+            props.insert(path, parsed);
+        }
+    }
+    options.policy.filter(&mut props_findings);
+    props_findings.sort_by(Finding::report_order);
+    Ok(Prepared {
+        apps: discovery.apps,
+        problems: std::mem::take(&mut discovery.problems),
+        props,
+        props_findings,
+    })
+}
+
+/// What a unit of the stream holds: its findings, in report order, and what it read.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The findings, in report order.
+    pub findings: Vec<Finding>,
+    /// Config files read.
+    pub files: usize,
+}
+
+/// A piece of work of the stream: the apps `apps` (an app and the apps nested in it; none for
+/// props findings between units) and the props findings that sort with them.
+struct Unit {
+    apps: Range<usize>,
+    pub(super) props_findings: Vec<Finding>,
+}
+
+/// The units of `apps` (sorted by folder), with the props findings placed among them.
+fn units(apps: &[AppFiles], props_findings: &[Finding]) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut props = props_findings.iter().peekable();
+    let mut i = 0;
+    while i < apps.len() {
+        let root = &apps[i].dir;
+        let mut end = i + 1;
+        while end < apps.len() && apps[end].dir.starts_with(root) {
+            end += 1;
+        }
+        let mut between = Vec::new();
+        // A path not under `root` sorts before all of its files or after all of them.
+        while let Some(f) = props.next_if(|f| {
+            f.span.file.path.as_path() < root.as_path() && !f.span.file.path.starts_with(root)
+        }) {
+            between.push(f.clone());
+        }
+        if !between.is_empty() {
+            units.push(Unit {
+                apps: i..i,
+                props_findings: between,
+            });
+        }
+        let mut inside = Vec::new();
+        while let Some(f) = props.next_if(|f| f.span.file.path.starts_with(root)) {
+            inside.push(f.clone());
+        }
+        units.push(Unit {
+            apps: i..end,
+            props_findings: inside,
+        });
+        i = end;
+    }
+    let rest: Vec<Finding> = props.cloned().collect();
+    if !rest.is_empty() {
+        units.push(Unit {
+            apps: apps.len()..apps.len(),
+            props_findings: rest,
+        });
+    }
+    units
+}
+
+/// Checks the apps of `prepared` and hands each unit's [`Batch`], turned into `R` by `render`
+/// on the worker threads, to `sink` on the calling thread, in report order. The apps `held`
+/// (folder, why) have the fixes of their findings marked as not applied. Returns the config
+/// files read.
+pub fn stream<R: Send>(
+    prepared: &Prepared,
+    options: &Options,
+    held: &[(PathBuf, String)],
+    render: impl Fn(Batch) -> R + Sync,
+    mut sink: impl FnMut(R),
+) -> usize {
+    let held: HashMap<&Path, &str> = held
+        .iter()
+        .map(|(dir, why)| (dir.as_path(), why.as_str()))
+        .collect();
+    let reader = Reader::disk(options.limits);
+    let work = |unit: &Unit| {
+        let mut batch = Batch {
+            findings: unit.props_findings.clone(),
+            files: 0,
+        };
+        for files in &prepared.apps[unit.apps.clone()] {
+            let props = files
+                .props
+                .iter()
+                .filter_map(|p| prepared.props.get(p).cloned())
+                .collect();
+            let (mut found, read) = check_files(files, props, &reader, options);
+            if let Some(reason) = held.get(files.dir.as_path()) {
+                hold::mark_held(&mut found, reason);
+            }
+            batch.findings.append(&mut found);
+            batch.files += read;
+        }
+        // One app's findings come sorted; several, or props findings, are merged.
+        if unit.apps.len() > 1 || !unit.props_findings.is_empty() {
+            batch.findings.sort_by(Finding::report_order);
+        }
+        let read = batch.files;
+        (render(batch), read)
+    };
+    let units = units(&prepared.apps, &prepared.props_findings);
+    let pool = discover::Pool::new(options.threads);
+    let mut files = prepared.props_read();
+    for window in units.chunks(WINDOW) {
+        let done: Vec<(R, usize)> = pool.run(|| window.par_iter().map(work).collect());
+        for (rendered, read) in done {
+            files += read;
+            sink(rendered);
+        }
+    }
+    files
+}

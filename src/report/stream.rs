@@ -1,0 +1,226 @@
+//! Every report as a head, pieces and a tail. A piece is a batch of findings rendered on its
+//! own ([`piece`], on any thread: a unit of the engine's stream, or a run of files of a whole
+//! outcome); a [`Report`] writes the head, then the pieces in report order, then the tail with
+//! the run's [`Totals`]. So a report is written as the check goes, and what it holds at once
+//! is one piece, whatever the number of findings. A report written whole
+//! ([`super::write`]) goes the same way, so both give the same bytes.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use super::{ci, concise, gitlab, human, json, junit, sarif, Counts, Format, ReportContext};
+use crate::discover::WalkProblem;
+use crate::engine::Outcome;
+use crate::finding::Finding;
+use crate::fix::FileChange;
+
+/// What a report's tail says of the run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals<'a> {
+    /// The findings, counted.
+    pub counts: Counts,
+    /// Apps checked.
+    pub apps: usize,
+    /// Config files read.
+    pub files: usize,
+    /// Problems met while walking.
+    pub problems: &'a [WalkProblem],
+    /// The apps `--write` did not write (folder, why).
+    pub held: &'a [(PathBuf, String)],
+    /// The files `--write` wrote.
+    pub written: &'a [FileChange],
+}
+
+impl<'a> Totals<'a> {
+    /// The totals of a whole outcome.
+    pub fn of(outcome: &'a Outcome) -> Totals<'a> {
+        Totals {
+            counts: Counts::of(&outcome.findings),
+            apps: outcome.apps,
+            files: outcome.files,
+            problems: &outcome.problems,
+            held: &outcome.held,
+            written: &outcome.written,
+        }
+    }
+}
+
+/// A batch of findings rendered in one format.
+#[derive(Debug, Default)]
+pub struct Piece {
+    bytes: Vec<u8>,
+    /// For the JSON formats: the items of the report's array it holds.
+    items: usize,
+}
+
+/// Renders `findings` (in report order, a file's findings all in this batch) in `format`.
+pub fn piece(format: Format, cx: &ReportContext, findings: &[Finding]) -> Piece {
+    let mut piece = Piece::default();
+    let text = |render: &dyn Fn(&mut String)| {
+        let mut text = String::new();
+        render(&mut text);
+        text.into_bytes()
+    };
+    match format {
+        Format::Human => piece.bytes = text(&|out| human::render(findings, cx, out)),
+        Format::Concise => piece.bytes = text(&|out| concise::render(findings, out)),
+        Format::Json => piece.items = json::piece(findings, &mut piece.bytes),
+        Format::JsonLines => {
+            for f in findings {
+                // Writing to a Vec cannot fail.
+                let _ = json::write_finding(f, &mut piece.bytes);
+                piece.bytes.push(b'\n');
+            }
+        }
+        Format::Sarif => piece.items = sarif::piece(findings, cx.root.as_deref(), &mut piece.bytes),
+        Format::Gitlab => {
+            piece.items = gitlab::piece(findings, cx.root.as_deref(), &mut piece.bytes)
+        }
+        Format::Junit => piece.bytes = text(&|out| junit::piece(findings, cx.fail_on, out)),
+        Format::Github => {
+            piece.bytes = text(&|out| {
+                for f in findings {
+                    out.push_str(&ci::github_line(f));
+                    out.push('\n');
+                }
+            })
+        }
+        Format::Azure => {
+            piece.bytes = text(&|out| {
+                for f in findings {
+                    out.push_str(&ci::azure_line(f));
+                    out.push('\n');
+                }
+            })
+        }
+    }
+    piece
+}
+
+/// A report being written: its head is out, pieces follow in order, [`Report::end`] writes
+/// the tail.
+pub struct Report<W: Write> {
+    format: Format,
+    cx: ReportContext,
+    out: W,
+    /// Items of the JSON array written so far.
+    items: usize,
+    /// Whether any finding was written.
+    any: bool,
+    /// The SARIF log's text after its results.
+    sarif_tail: Vec<u8>,
+}
+
+/// The folder the tool runs in, canonical (SARIF's `workingDirectory`).
+fn working_dir() -> Option<PathBuf> {
+    std::env::current_dir()
+        .ok()
+        .map(|dir| std::fs::canonicalize(&dir).unwrap_or(dir))
+}
+
+impl<W: Write> Report<W> {
+    /// Starts a report in `format` on `out`: writes its head.
+    pub fn begin(format: Format, cx: &ReportContext, mut out: W) -> io::Result<Self> {
+        let mut sarif_tail = Vec::new();
+        match format {
+            Format::Json => out.write_all(&json::head())?,
+            Format::Sarif => {
+                let (head, tail) = sarif::parts(cx.root.as_deref(), working_dir().as_deref());
+                out.write_all(&head)?;
+                sarif_tail = tail;
+            }
+            Format::Gitlab => out.write_all(b"[")?,
+            Format::Junit => out.write_all(junit::HEAD.as_bytes())?,
+            _ => {}
+        }
+        Ok(Report {
+            format,
+            cx: cx.clone(),
+            out,
+            items: 0,
+            any: false,
+            sarif_tail,
+        })
+    }
+
+    /// The format being written.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Where it is written.
+    pub fn output(&self) -> &W {
+        &self.out
+    }
+
+    /// The context it is rendered in.
+    pub fn context(&self) -> &ReportContext {
+        &self.cx
+    }
+
+    /// Writes the next piece.
+    pub fn push(&mut self, piece: &Piece) -> io::Result<()> {
+        if piece.bytes.is_empty() {
+            return Ok(());
+        }
+        if matches!(self.format, Format::Json | Format::Sarif | Format::Gitlab) {
+            self.out
+                .write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
+            self.items += piece.items;
+        }
+        self.any = true;
+        self.out.write_all(&piece.bytes)
+    }
+
+    /// Writes the tail, with the run's `totals`, and gives the output back.
+    pub fn end(mut self, totals: &Totals<'_>) -> io::Result<W> {
+        let summary = |would| (!self.cx.quiet).then(|| super::summary(totals, would));
+        match self.format {
+            Format::Human => {
+                if let Some(line) = summary(self.cx.would_write) {
+                    self.out.write_all(line.as_bytes())?;
+                }
+            }
+            Format::Concise => {
+                if let Some(line) = summary(None) {
+                    self.out.write_all(line.as_bytes())?;
+                }
+            }
+            Format::Json => self.out.write_all(&json::tail(self.items, totals))?,
+            Format::Sarif => {
+                self.out
+                    .write_all(&json::close_array(self.items, sarif::RESULTS_LEVEL))?;
+                self.out.write_all(&self.sarif_tail)?;
+            }
+            Format::Gitlab => {
+                self.out.write_all(&json::close_array(self.items, 1))?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Junit => self.out.write_all(junit::tail(self.any).as_bytes())?,
+            Format::Github => self.out.write_all(ci::github_notice(totals).as_bytes())?,
+            Format::JsonLines | Format::Azure => {}
+        }
+        Ok(self.out)
+    }
+}
+
+/// The findings as batches for [`piece`]: runs of about `size` findings, cut only between
+/// files.
+pub fn batches(findings: &[Finding], size: usize) -> Vec<&[Finding]> {
+    let mut batches = Vec::new();
+    let mut rest = findings;
+    while !rest.is_empty() {
+        let mut end = size.min(rest.len());
+        while end < rest.len() && same_file(&rest[end - 1], &rest[end]) {
+            end += 1;
+        }
+        let (batch, after) = rest.split_at(end);
+        batches.push(batch);
+        rest = after;
+    }
+    batches
+}
+
+fn same_file(a: &Finding, b: &Finding) -> bool {
+    std::sync::Arc::ptr_eq(&a.span.file, &b.span.file) || a.span.file.path == b.span.file.path
+}
