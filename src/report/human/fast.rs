@@ -61,10 +61,19 @@ impl Paint {
     }
 }
 
-/// `shown` as miette renders it, or `None` when its shape is not one this renderer takes.
-pub(super) fn render(shown: &Shown, color: bool, width: usize) -> Option<String> {
-    let paint = Paint { color };
-    let mut out = String::with_capacity(1024);
+/// Appends `shown` as miette renders it; `false`, with nothing appended, when its shape is not
+/// one this renderer takes.
+pub(super) fn render(shown: &Shown, color: bool, width: usize, out: &mut String) -> bool {
+    let start = out.len();
+    let done = render_to(shown, Paint { color }, width, out).is_some();
+    if !done {
+        out.truncate(start);
+    }
+    done
+}
+
+/// Appends `shown`, or stops (`None`) at a shape this renderer does not take.
+fn render_to(shown: &Shown, paint: Paint, width: usize, out: &mut String) -> Option<()> {
     let (style, icon) = match shown.severity {
         Severity::Error => (ansi::ERROR, "×"),
         Severity::Warning => (ansi::WARNING, "⚠"),
@@ -72,22 +81,22 @@ pub(super) fn render(shown: &Shown, color: bool, width: usize) -> Option<String>
     };
     let width = width.saturating_sub(2);
     if !shown.code.is_empty() {
-        paint.push(&mut out, style, &shown.code);
+        paint.push(out, style, &shown.code);
         out.push_str("\n\n");
     }
     let initial = format!("  {} ", paint.paint(style, icon));
     let rest = format!("  {} ", paint.paint(style, "│"));
-    out.push_str(&fill(&shown.message, &initial, &rest, width));
+    fill(&shown.message, &initial, &rest, width, out);
     out.push('\n');
     if let Some(source) = &shown.source {
-        snippets(&mut out, paint, source, &shown.labels)?;
+        snippets(out, paint, source, &shown.labels)?;
     }
     if let Some(help) = &shown.help {
         let initial = paint.paint(ansi::HELP, "  help: ");
-        out.push_str(&fill(help, &initial, "        ", width));
+        fill(help, &initial, "        ", width, out);
         out.push('\n');
     }
-    Some(out)
+    Some(())
 }
 
 /// The excerpts of `labels`: labels whose excerpts (with their context) touch or overlap
@@ -101,7 +110,7 @@ fn snippets(
     if labels.is_empty() {
         return Some(());
     }
-    let mut labels = labels.to_vec();
+    let mut labels: Vec<&LabeledSpan> = labels.iter().collect();
     labels.sort_by_key(|l| l.offset());
     // miette sorts unstably: labels at one offset could come in either order.
     if labels.windows(2).any(|w| w[0].offset() == w[1].offset()) {
@@ -280,7 +289,7 @@ fn context(
     paint: Paint,
     source: &Excerpt,
     context: &SourceSpan,
-    labels: &[LabeledSpan],
+    labels: &[&LabeledSpan],
 ) -> Option<()> {
     let contents = source.read_span(context, 1, 1).ok()?;
     let data = std::str::from_utf8(contents.data()).ok()?;
@@ -307,6 +316,7 @@ fn context(
             .iter()
             .enumerate()
             .filter(|(_, l)| line.applies(l.inner()))
+            .map(|(i, l)| (i, *l))
             .collect();
         if !on_line.is_empty() {
             highlights(out, paint, line, linum_width, &on_line)?;
@@ -322,10 +332,10 @@ fn header(
     paint: Paint,
     source: &Excerpt,
     context: &SourceSpan,
-    labels: &[LabeledSpan],
+    labels: &[&LabeledSpan],
     linum_width: usize,
 ) -> Option<()> {
-    let in_context = |l: &&LabeledSpan| {
+    let in_context = |l: &&&LabeledSpan| {
         context.offset() <= l.offset() && l.offset() + l.len() <= context.offset() + context.len()
     };
     let primary = labels

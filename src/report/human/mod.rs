@@ -192,42 +192,60 @@ fn handler(cx: &ReportContext) -> GraphicalReportHandler {
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
 }
 
-/// One diagnostic as text: by the fast renderer when `fast` and it takes the shape, else by
-/// miette; `None` when miette cannot place a span.
+/// Appends one diagnostic: by the fast renderer when `fast` and it takes the shape, else by
+/// miette (less any leading blank lines); `false`, with nothing appended, when miette cannot
+/// place a span.
 fn render_one(
     handler: &GraphicalReportHandler,
     cx: &ReportContext,
     shown: &Shown,
     fast: bool,
-) -> Option<String> {
-    if fast {
-        if let Some(text) = fast::render(shown, cx.color, cx.width) {
-            return Some(text);
-        }
+    out: &mut String,
+) -> bool {
+    if fast && fast::render(shown, cx.color, cx.width, out) {
+        return true;
     }
     let mut text = String::new();
-    handler.render_report(&mut text, shown).ok().map(|()| text)
+    if handler.render_report(&mut text, shown).is_err() {
+        return false;
+    }
+    out.push_str(text.trim_start_matches('\n'));
+    true
 }
 
-/// Renders findings, by the fast renderer when `fast`.
+/// Renders findings, by the fast renderer when `fast`: in parallel by chunks (each with its
+/// own excerpts), written in order.
 fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
+    use rayon::prelude::*;
+    let chunks: Vec<String> = findings
+        .par_chunks(128)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 1024);
+            render_chunk(chunk, cx, &mut text, fast);
+            text
+        })
+        .collect();
+    out.reserve(chunks.iter().map(String::len).sum());
+    for chunk in chunks {
+        out.push_str(&chunk);
+    }
+}
+
+/// Renders findings one after the other, by the fast renderer when `fast`.
+fn render_chunk(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
     let handler = handler(cx);
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
     for finding in findings {
         let (shown, related) = diagnostics(finding, cx, &mut excerpts);
         // A span the renderer cannot place: fall back to the concise line.
-        let mut text = render_one(&handler, cx, &shown, fast).unwrap_or_else(|| {
-            let mut line = super::concise::line(finding);
-            line.push('\n');
-            line
-        });
+        if !render_one(&handler, cx, &shown, fast, out) {
+            out.push_str(&super::concise::line(finding));
+            out.push('\n');
+        }
         // Spans in other files follow as notes under the finding.
         for note in &related {
-            if let Some(part) = render_one(&handler, cx, note, fast) {
-                text.push_str(part.trim_start_matches('\n'));
-            }
+            render_one(&handler, cx, note, fast, out);
         }
-        out.push_str(&text);
         out.push('\n');
     }
 }

@@ -3,43 +3,40 @@
 
 use textwrap::core::display_width;
 
-/// `text` filled to `width` columns as miette's `textwrap::fill` does, the first line after
-/// `initial`, the others after `subsequent` (either may hold ANSI escapes).
+/// Appends `text` filled to `width` columns as miette's `textwrap::fill` does, the first line
+/// after `initial`, the others after `subsequent` (either may hold ANSI escapes).
 ///
 /// A line that fits comes out as it is, less its trailing spaces; a line of printable ASCII
 /// that does not is wrapped here as textwrap wraps it. Any other text is textwrap's.
-pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize) -> String {
+pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize, out: &mut String) {
+    let start = out.len();
     let widths = [
         width.saturating_sub(display_width(initial)),
         width.saturating_sub(display_width(subsequent)),
     ];
     let room = widths[0].min(widths[1]);
-    let ours = text
-        .split('\n')
-        .all(|line| is_printable_ascii(line) || text_width(line.trim_end_matches(' ')) <= room);
-    if !ours || initial.is_empty() {
-        return slow(text, initial, subsequent, width);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rows = Vec::new();
+    let mut first = true;
+    let mut push_row = |out: &mut String, row: &str| {
+        out.push_str(if first { initial } else { subsequent });
+        out.push_str(row);
+        out.push('\n');
+        first = false;
+    };
     for line in text.split('\n') {
-        rows.clear();
-        if text_width(line.trim_end_matches(' ')) <= room {
-            rows.push(line.trim_end_matches(' '));
+        let trimmed = line.trim_end_matches(' ');
+        let ascii = is_printable_ascii(trimmed);
+        if (ascii && trimmed.len() <= room) || (!ascii && display_width(trimmed) <= room) {
+            push_row(out, trimmed);
+        } else if ascii && !initial.is_empty() {
+            first_fit(line, widths, &mut |row| push_row(out, row));
         } else {
-            first_fit(line, widths, &mut rows);
-        }
-        for row in &rows {
-            if out.is_empty() {
-                out.push_str(initial);
-            } else {
-                out.push('\n');
-                out.push_str(subsequent);
-            }
-            out.push_str(row);
+            out.truncate(start);
+            out.push_str(&slow(text, initial, subsequent, width));
+            return;
         }
     }
-    out
+    // Rows end in a line break but the last.
+    out.pop();
 }
 
 /// Whether `line` is all printable ASCII (each byte one column).
@@ -64,40 +61,22 @@ impl Fragment {
 /// The rows of a line of printable ASCII, as textwrap makes them with `WordSeparator::
 /// AsciiSpace`, the hyphen splitter, broken words and the first-fit algorithm, the first row
 /// `widths[0]` wide and the others `widths[1]`.
-fn first_fit<'a>(line: &'a str, widths: [usize; 2], rows: &mut Vec<&'a str>) {
-    // The empty word textwrap puts first when there is an initial indent.
-    let mut fragments = vec![Fragment {
-        start: 0,
-        word_end: 0,
-        end: 0,
-    }];
-    for word in words(line) {
-        split_at_hyphens(line, word, widths[1], &mut fragments);
-    }
-    let mut row_start = 0;
-    let mut width = 0;
-    let mut row_widths = widths[0];
-    for idx in 0..fragments.len() {
-        let fragment = fragments[idx];
-        if width + fragment.width() > row_widths && idx > row_start {
-            rows.push(row(line, &fragments[row_start..idx]));
-            row_start = idx;
-            width = 0;
-            row_widths = widths[1];
+fn first_fit(line: &str, widths: [usize; 2], push_row: &mut impl FnMut(&str)) {
+    // The row starts with the empty word textwrap puts first when there is an initial indent.
+    let (mut begin, mut end, mut width, mut count, mut room) = (0, 0, 0, 1, widths[0]);
+    let mut place = |fragment: Fragment| {
+        if width + fragment.width() > room && count > 0 {
+            push_row(line.get(begin..end).unwrap_or(""));
+            (begin, width, count, room) = (fragment.start, 0, 0, widths[1]);
         }
         width += fragment.end - fragment.start;
+        end = fragment.word_end;
+        count += 1;
+    };
+    for word in words(line) {
+        split_at_hyphens(line, word, widths[1], &mut place);
     }
-    rows.push(row(line, &fragments[row_start..]));
-}
-
-/// The text of a row: its fragments less the last one's spaces.
-fn row<'a>(line: &'a str, fragments: &[Fragment]) -> &'a str {
-    let start = fragments
-        .iter()
-        .find(|f| f.end > f.start)
-        .map_or(0, |f| f.start);
-    let end = fragments.last().map_or(0, |f| f.word_end);
-    line.get(start..end.max(start)).unwrap_or("")
+    push_row(line.get(begin..end).unwrap_or(""));
 }
 
 /// The words of `line` (each with its trailing spaces) as `WordSeparator::AsciiSpace` finds
@@ -129,7 +108,7 @@ fn words(line: &str) -> impl Iterator<Item = Fragment> + '_ {
 
 /// Splits `word` after each hyphen between two alphanumerics (the hyphen splitter), then
 /// breaks each piece wider than `width` into pieces of `width` (at least one column).
-fn split_at_hyphens(line: &str, word: Fragment, width: usize, out: &mut Vec<Fragment>) {
+fn split_at_hyphens(line: &str, word: Fragment, width: usize, out: &mut impl FnMut(Fragment)) {
     let bytes = line.as_bytes();
     let mut prev = word.start;
     for idx in word.start..word.word_end {
@@ -158,31 +137,22 @@ fn split_at_hyphens(line: &str, word: Fragment, width: usize, out: &mut Vec<Frag
 
 /// `fragment` as is, or in pieces of `width` columns (at least one) when it is wider; the
 /// last piece keeps its spaces.
-fn break_apart(fragment: Fragment, width: usize, out: &mut Vec<Fragment>) {
+fn break_apart(fragment: Fragment, width: usize, out: &mut impl FnMut(Fragment)) {
     if fragment.width() <= width {
-        out.push(fragment);
+        out(fragment);
         return;
     }
     let size = width.max(1);
     let mut start = fragment.start;
     while fragment.word_end - start > size {
-        out.push(Fragment {
+        out(Fragment {
             start,
             word_end: start + size,
             end: start + size,
         });
         start += size;
     }
-    out.push(Fragment { start, ..fragment });
-}
-
-/// The columns `line` takes as textwrap counts them (a printable ASCII byte is one).
-fn text_width(line: &str) -> usize {
-    if is_printable_ascii(line) {
-        line.len()
-    } else {
-        display_width(line)
-    }
+    out(Fragment { start, ..fragment });
 }
 
 /// What miette does: textwrap with its options.
@@ -222,8 +192,10 @@ mod tests {
         for width in [0, 1, 2, 5, 9, 10, 11, 20, 24, 30, 41, 98] {
             for (initial, subsequent) in [("  × ", "  │ "), ("  help: ", "        ")] {
                 for text in texts {
+                    let mut ours = String::new();
+                    fill(text, initial, subsequent, width, &mut ours);
                     assert_eq!(
-                        fill(text, initial, subsequent, width),
+                        ours,
                         slow(text, initial, subsequent, width),
                         "{text:?} at {width}"
                     );
