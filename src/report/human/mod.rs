@@ -4,6 +4,11 @@
 //! ([`Redacted::for_console`]), and every text taken from input goes through [`console_text`],
 //! so no secret, no raw control character and no CI command reaches the console; line and column are counted in characters (the BOM takes none).
 
+mod fast;
+#[cfg(test)]
+mod tests;
+mod wrap;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -160,21 +165,98 @@ impl Diagnostic for Shown {
     }
 }
 
-/// Renders findings for a person.
+/// Renders findings for a person: each diagnostic by the fast renderer ([`fast`]) when it
+/// takes its shape, else by miette; the output is the same either way.
 pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
+    render_with(findings, cx, out, true);
+}
+
+/// Renders findings for a person with miette only: what [`render`] must equal byte for byte.
+pub fn render_with_miette(findings: &[Finding], cx: &ReportContext, out: &mut String) {
+    render_with(findings, cx, out, false);
+}
+
+/// The miette handler of the report.
+fn handler(cx: &ReportContext) -> GraphicalReportHandler {
     let theme = if cx.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(cx.width)
         .with_context_lines(1)
         // Words are split at ASCII spaces only: the Unicode line-break rules took about half
         // of a human report's time, and a message's words are separated by spaces.
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+}
+
+/// Appends one diagnostic: by the fast renderer when `fast` and it takes the shape, else by
+/// miette (less any leading blank lines); `false`, with nothing appended, when miette cannot
+/// place a span.
+fn render_one(
+    handler: &GraphicalReportHandler,
+    cx: &ReportContext,
+    shown: &Shown,
+    fast: bool,
+    out: &mut String,
+) -> bool {
+    if fast && fast::render(shown, cx.color, cx.width, out) {
+        return true;
+    }
+    let mut text = String::new();
+    if handler.render_report(&mut text, shown).is_err() {
+        return false;
+    }
+    out.push_str(text.trim_start_matches('\n'));
+    true
+}
+
+/// Renders findings, by the fast renderer when `fast`: in parallel by chunks (each with its
+/// own excerpts), written in order.
+fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
+    use rayon::prelude::*;
+    let chunks: Vec<String> = findings
+        .par_chunks(128)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 1024);
+            render_chunk(chunk, cx, &mut text, fast);
+            text
+        })
+        .collect();
+    out.reserve(chunks.iter().map(String::len).sum());
+    for chunk in chunks {
+        out.push_str(&chunk);
+    }
+}
+
+/// Renders findings one after the other, by the fast renderer when `fast`.
+fn render_chunk(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
+    let handler = handler(cx);
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
+    for finding in findings {
+        let (shown, related) = diagnostics(finding, cx, &mut excerpts);
+        // A span the renderer cannot place: fall back to the concise line.
+        if !render_one(&handler, cx, &shown, fast, out) {
+            out.push_str(&super::concise::line(finding));
+            out.push('\n');
+        }
+        // Spans in other files follow as notes under the finding.
+        for note in &related {
+            render_one(&handler, cx, note, fast, out);
+        }
+        out.push('\n');
+    }
+}
+
+/// A finding as diagnostics: itself, and a "see also" note for each related span in another
+/// file. `excerpts` keeps each file's excerpt, made once.
+fn diagnostics(
+    finding: &Finding,
+    cx: &ReportContext,
+    excerpts: &mut HashMap<*const SourceFile, Arc<Excerpt>>,
+) -> (Shown, Vec<Shown>) {
     let mut excerpt = |file: &Arc<SourceFile>| {
         Arc::clone(
             excerpts
@@ -182,108 +264,92 @@ pub fn render(findings: &[Finding], cx: &ReportContext, out: &mut String) {
                 .or_insert_with(|| Arc::new(Excerpt::new(file))),
         )
     };
-    for finding in findings {
-        let source = excerpt(&finding.span.file);
-        // Lines too long to show: the finding and its notes are given by position instead.
-        let mut notes = Vec::new();
-        let mut labels = Vec::new();
-        if source.fits(&finding.span.range) {
-            labels.push(LabeledSpan::new_primary_with_span(
-                (!finding.label.is_empty()).then(|| console_text(&finding.label).into_owned()),
-                source.span(&finding.span.range),
+    let source = excerpt(&finding.span.file);
+    // Lines too long to show: the finding and its notes are given by position instead.
+    let mut notes = Vec::new();
+    let mut labels = Vec::new();
+    if source.fits(&finding.span.range) {
+        labels.push(LabeledSpan::new_primary_with_span(
+            (!finding.label.is_empty()).then(|| console_text(&finding.label).into_owned()),
+            source.span(&finding.span.range),
+        ));
+    } else {
+        notes.push(format!(
+            "at {}: {} (the line is too long to show)",
+            position(&finding.span.file, &finding.span.range),
+            console_text(&finding.label)
+        ));
+    }
+    let mut related = Vec::new();
+    for r in &finding.related {
+        let same_file = Arc::ptr_eq(&r.span.file, &finding.span.file);
+        let other = if same_file {
+            Arc::clone(&source)
+        } else {
+            excerpt(&r.span.file)
+        };
+        if !other.fits(&r.span.range) || (same_file && labels.is_empty()) {
+            notes.push(format!(
+                "see also {}: {}",
+                position(&r.span.file, &r.span.range),
+                console_text(&r.label)
+            ));
+        } else if same_file {
+            labels.push(LabeledSpan::new_with_span(
+                Some(console_text(&r.label).into_owned()),
+                source.span(&r.span.range),
             ));
         } else {
-            notes.push(format!(
-                "at {}: {} (the line is too long to show)",
-                position(&finding.span.file, &finding.span.range),
-                console_text(&finding.label)
-            ));
-        }
-        let mut related = Vec::new();
-        for r in &finding.related {
-            let same_file = Arc::ptr_eq(&r.span.file, &finding.span.file);
-            let other = if same_file {
-                Arc::clone(&source)
-            } else {
-                excerpt(&r.span.file)
-            };
-            if !other.fits(&r.span.range) || (same_file && labels.is_empty()) {
-                notes.push(format!(
-                    "see also {}: {}",
-                    position(&r.span.file, &r.span.range),
-                    console_text(&r.label)
-                ));
-            } else if same_file {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(console_text(&r.label).into_owned()),
-                    source.span(&r.span.range),
-                ));
-            } else {
-                related.push(Shown {
-                    message: format!("see also: {}", console_text(&r.label)),
-                    code: String::new(),
-                    severity: Severity::Info,
-                    help: None,
-                    labels: vec![LabeledSpan::new_primary_with_span(
-                        None,
-                        other.span(&r.span.range),
-                    )],
-                    source: Some(other),
-                });
-            }
-        }
-        let name = crate::facts::rule(finding.code).map_or("", |r| r.name.as_str());
-        let mut help = finding
-            .help
-            .as_deref()
-            .map(|h| console_text(h).into_owned());
-        if !notes.is_empty() {
-            let notes = notes.join("\n");
-            help = Some(match help {
-                Some(h) => format!("{notes}\n{h}"),
-                None => notes,
+            related.push(Shown {
+                message: format!("see also: {}", console_text(&r.label)),
+                code: String::new(),
+                severity: Severity::Info,
+                help: None,
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    None,
+                    other.span(&r.span.range),
+                )],
+                source: Some(other),
             });
         }
-        if let Some(fix) = &finding.fix {
-            let line = format!(
-                "fix ({}): {}",
-                fix.applicability.as_str(),
-                console_text(&fix.message)
-            );
-            help = Some(match help {
-                Some(h) => format!("{h}\n{line}"),
-                None => line,
-            });
-        }
-        if cx.rule_hint {
-            let line = format!("docs: dts-migrate rule {}", finding.code);
-            help = Some(match help {
-                Some(h) => format!("{h}\n{line}"),
-                None => line,
-            });
-        }
-        let shown = Shown {
-            message: console_text(&finding.message).into_owned(),
-            code: format!("{}({name})", finding.code),
-            severity: finding.severity,
-            help,
-            source: (!labels.is_empty()).then_some(source),
-            labels,
-        };
-        let mut text = String::new();
-        if handler.render_report(&mut text, &shown).is_err() {
-            // A span the renderer cannot place: fall back to the concise line.
-            text = super::concise::line(finding);
-            text.push('\n');
-        }
-        // Spans in other files follow as notes under the finding.
-        for note in &related {
-            let mut part = String::new();
-            if handler.render_report(&mut part, note).is_ok() {
-                text.push_str(part.trim_start_matches('\n'));
-            }
-        }
-        out.push_str(&text);
-        out.push('\n');
     }
+    let name = crate::facts::rule(finding.code).map_or("", |r| r.name.as_str());
+    let mut help = finding
+        .help
+        .as_deref()
+        .map(|h| console_text(h).into_owned());
+    if !notes.is_empty() {
+        let notes = notes.join("\n");
+        help = Some(match help {
+            Some(h) => format!("{notes}\n{h}"),
+            None => notes,
+        });
+    }
+    if let Some(fix) = &finding.fix {
+        let line = format!(
+            "fix ({}): {}",
+            fix.applicability.as_str(),
+            console_text(&fix.message)
+        );
+        help = Some(match help {
+            Some(h) => format!("{h}\n{line}"),
+            None => line,
+        });
+    }
+    if cx.rule_hint {
+        let line = format!("docs: dts-migrate rule {}", finding.code);
+        help = Some(match help {
+            Some(h) => format!("{h}\n{line}"),
+            None => line,
+        });
+    }
+    let shown = Shown {
+        message: console_text(&finding.message).into_owned(),
+        code: format!("{}({name})", finding.code),
+        severity: finding.severity,
+        help,
+        source: (!labels.is_empty()).then_some(source),
+        labels,
+    };
+    (shown, related)
 }
