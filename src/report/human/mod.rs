@@ -214,11 +214,17 @@ fn render_one(
 }
 
 /// Renders findings, by the fast renderer when `fast`: in parallel by chunks (each with its
-/// own excerpts), written in order.
+/// own excerpts), written in order. A few big chunks per thread: each chunk's text is a large
+/// allocation, whose fresh pages the kernel zeroes (2 MB at a time with transparent huge
+/// pages), so many small chunks cost more than their rendering.
 fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
     use rayon::prelude::*;
+    let chunk = findings
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(256);
     let chunks: Vec<String> = findings
-        .par_chunks(128)
+        .par_chunks(chunk)
         .map(|chunk| {
             let mut text = String::with_capacity(chunk.len() * 1024);
             render_chunk(chunk, cx, &mut text, fast);
@@ -231,11 +237,19 @@ fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast:
     }
 }
 
+/// How many files' excerpts a chunk keeps at most.
+const KEPT_EXCERPTS: usize = 16;
+
 /// Renders findings one after the other, by the fast renderer when `fast`.
 fn render_chunk(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
     let handler = handler(cx);
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
     for finding in findings {
+        // Findings come sorted by file: the excerpts of the last few files are enough, and
+        // holding every file's would take fresh memory for each.
+        if excerpts.len() > KEPT_EXCERPTS {
+            excerpts.clear();
+        }
         let (shown, related) = diagnostics(finding, cx, &mut excerpts);
         // A span the renderer cannot place: fall back to the concise line.
         if !render_one(&handler, cx, &shown, fast, out) {
@@ -314,35 +328,7 @@ fn diagnostics(
         }
     }
     let name = crate::facts::rule(finding.code).map_or("", |r| r.name.as_str());
-    let mut help = finding
-        .help
-        .as_deref()
-        .map(|h| console_text(h).into_owned());
-    if !notes.is_empty() {
-        let notes = notes.join("\n");
-        help = Some(match help {
-            Some(h) => format!("{notes}\n{h}"),
-            None => notes,
-        });
-    }
-    if let Some(fix) = &finding.fix {
-        let line = format!(
-            "fix ({}): {}",
-            fix.applicability.as_str(),
-            console_text(&fix.message)
-        );
-        help = Some(match help {
-            Some(h) => format!("{h}\n{line}"),
-            None => line,
-        });
-    }
-    if cx.rule_hint {
-        let line = format!("docs: dts-migrate rule {}", finding.code);
-        help = Some(match help {
-            Some(h) => format!("{h}\n{line}"),
-            None => line,
-        });
-    }
+    let help = help_of(finding, &notes, cx);
     let shown = Shown {
         message: console_text(&finding.message).into_owned(),
         code: format!("{}({name})", finding.code),
@@ -352,4 +338,24 @@ fn diagnostics(
         labels,
     };
     (shown, related)
+}
+
+/// A finding's help lines: the notes of spans too long to show, its help, its fix, the
+/// `dts-migrate rule` hint.
+fn help_of(finding: &Finding, notes: &[String], cx: &ReportContext) -> Option<String> {
+    let mut lines: Vec<String> = notes.to_vec();
+    if let Some(help) = &finding.help {
+        lines.push(console_text(help).into_owned());
+    }
+    if let Some(fix) = &finding.fix {
+        lines.push(format!(
+            "fix ({}): {}",
+            fix.applicability.as_str(),
+            console_text(&fix.message)
+        ));
+    }
+    if cx.rule_hint {
+        lines.push(format!("docs: dts-migrate rule {}", finding.code));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
