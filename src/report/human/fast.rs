@@ -240,6 +240,13 @@ fn char_width(ch: char, column: usize) -> Option<usize> {
     }
 }
 
+/// Whether this renderer measures `ch` (an excerpt with another non-ASCII character is left
+/// to miette).
+#[cfg(test)]
+pub(super) fn measured(ch: char) -> bool {
+    agreed(ch)
+}
+
 /// Whether unicode-width 0.1.14 (miette's) and 0.2 (textwrap's) give `ch` the same width: a
 /// few common blocks where the two tables were compared character by character.
 fn agreed(ch: char) -> bool {

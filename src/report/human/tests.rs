@@ -272,3 +272,81 @@ fn hand_made_findings_render_as_miette_renders_them() {
     let taken = compare(&hand_made());
     assert!(taken.fast > 0 && taken.declined > 0, "{taken:?}");
 }
+
+/// Characters of every range the fast renderer measures itself (a sample of each), one per
+/// line before a label: the underline falls where miette puts it.
+#[test]
+fn character_widths_are_miettes() {
+    let ranges = [
+        ('\u{80}', '\u{58f}'),
+        ('\u{2000}', '\u{31e3}'),
+        ('\u{31e6}', '\u{4dbf}'),
+        ('\u{4e00}', '\u{a4ff}'),
+        ('\u{ac00}', '\u{d7a3}'),
+        ('\u{ff00}', '\u{ff9d}'),
+        ('\u{1f300}', '\u{1f6d7}'),
+    ];
+    let chars: Vec<char> = ranges
+        .iter()
+        .flat_map(|&(a, b)| (a..=b).step_by(7))
+        .filter(|&c| super::fast::measured(c))
+        .collect();
+    let text: String = chars.iter().map(|c| format!("{c}\t{c}x = 1\n")).collect();
+    let source = file("app/chars.txt", &text);
+    let findings: Vec<Finding> = (0..chars.len())
+        .map(|i| Finding::new("DTS101", at(&source, "x", i), "width").label("x"))
+        .collect();
+    let cx = ReportContext::default();
+    let handler = handler(&cx);
+    let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
+    let mut taken = Taken::default();
+    for finding in &findings {
+        let (shown, _) = diagnostics(finding, &cx, &mut excerpts);
+        compare_one(&handler, &cx, &shown, &mut taken);
+    }
+    assert!(taken.fast > chars.len() / 2, "{taken:?}");
+}
+
+/// Times the renderers on the findings of the tree named by `DTS_BENCH_TREE` (e.g. one made by
+/// `scripts/gen-monorepo.py`): `cargo test --release --lib bench_render -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn bench_render() {
+    let Some(tree) = std::env::var_os("DTS_BENCH_TREE") else {
+        eprintln!("skipped: DTS_BENCH_TREE is not set");
+        return;
+    };
+    let findings = findings_of(vec![PathBuf::from(tree)]);
+    let cx = ReportContext::default();
+    let time = |name: &str, run: &dyn Fn(&mut String)| {
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..5 {
+            let mut out = String::new();
+            let start = std::time::Instant::now();
+            run(&mut out);
+            best = best.min(start.elapsed());
+        }
+        eprintln!("{name}: {best:?} for {} findings", findings.len());
+    };
+    time("diagnostics only (excerpts, masking), one thread", &|out| {
+        let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
+        for finding in &findings {
+            if excerpts.len() > super::KEPT_EXCERPTS {
+                excerpts.clear();
+            }
+            let (shown, related) = diagnostics(finding, &cx, &mut excerpts);
+            out.push_str(&shown.message);
+            out.push_str(related.first().map_or("", |r| r.message.as_str()));
+        }
+    });
+    time("miette, one thread", &|out| {
+        super::render_chunk(&findings, &cx, out, false)
+    });
+    time("fast, one thread", &|out| {
+        super::render_chunk(&findings, &cx, out, true)
+    });
+    time("fast, in parallel (render)", &|out| {
+        render(&findings, &cx, out)
+    });
+}
