@@ -14,8 +14,6 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::slice::ParallelSliceMut;
-
 use crate::model::AppFiles;
 use crate::source::read::{io_reason, read_bounded};
 use names::{classify, Kind};

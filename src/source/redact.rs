@@ -33,27 +33,44 @@ pub const MASK: &str = "***";
 /// rather than hold one (`SharedAccessKeyName`, `TokenFilePath`), and a bare `Key` is the
 /// generic word of `Key=Value`.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if lower == "key" || ["name", "path", "type"].iter().any(|s| lower.ends_with(s)) {
+    // The name's ASCII letters and digits, lowercased: on the stack for any name of a usual
+    // length (this runs for every literal of every text that is masked).
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let mut n = 0;
+    for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        let b = b.to_ascii_lowercase();
+        if n < stack.len() {
+            stack[n] = b;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
+            }
+            heap.push(b);
+        }
+        n += 1;
+    }
+    let lower: &[u8] = if n <= stack.len() { &stack[..n] } else { &heap };
+    if lower == b"key"
+        || [&b"name"[..], b"path", b"type"]
+            .iter()
+            .any(|s| lower.ends_with(s))
+    {
         return false;
     }
-    lower.ends_with("key")
+    lower.ends_with(b"key")
         || [
-            "password",
-            "passwd",
-            "passphrase",
-            "secret",
-            "pwd",
-            "token",
-            "signature",
-            "credential",
+            &b"password"[..],
+            b"passwd",
+            b"passphrase",
+            b"secret",
+            b"pwd",
+            b"token",
+            b"signature",
+            b"credential",
         ]
         .iter()
-        .any(|w| lower.contains(w))
+        .any(|w| memchr::memmem::find(lower, w).is_some())
 }
 
 /// Whether a connection-string key holds a secret: [`is_secret_name`], or a short key that
