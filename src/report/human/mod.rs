@@ -213,35 +213,12 @@ fn render_one(
     true
 }
 
-/// Renders findings, by the fast renderer when `fast`: in parallel by chunks (each with its
-/// own excerpts), written in order. A few big chunks per thread: each chunk's text is a large
-/// allocation, whose fresh pages the kernel zeroes (2 MB at a time with transparent huge
-/// pages), so many small chunks cost more than their rendering.
-fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
-    use rayon::prelude::*;
-    let chunk = findings
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(256);
-    let chunks: Vec<String> = findings
-        .par_chunks(chunk)
-        .map(|chunk| {
-            let mut text = String::with_capacity(chunk.len() * 1024);
-            render_chunk(chunk, cx, &mut text, fast);
-            text
-        })
-        .collect();
-    out.reserve(chunks.iter().map(String::len).sum());
-    for chunk in chunks {
-        out.push_str(&chunk);
-    }
-}
-
-/// How many files' excerpts a chunk keeps at most.
+/// How many files' excerpts a batch keeps at most.
 const KEPT_EXCERPTS: usize = 16;
 
-/// Renders findings one after the other, by the fast renderer when `fast`.
-fn render_chunk(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
+/// Renders findings one after the other, by the fast renderer when `fast`. The callers render
+/// batches in parallel ([`super::stream`]).
+fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
     let handler = handler(cx);
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
     for finding in findings {
