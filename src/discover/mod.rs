@@ -8,6 +8,7 @@
 
 mod listing;
 mod names;
+mod order;
 mod walk;
 
 use std::ffi::OsStr;

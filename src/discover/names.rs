@@ -2,7 +2,7 @@
 //! app is made of, compared in place without allocating.
 
 use std::ffi::OsStr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{IGNORE_FILE, SKIPPED_DIRS};
 
@@ -72,10 +72,56 @@ pub(super) fn exact_name(name: &OsStr) -> Option<&'static str> {
     .copied()
 }
 
-/// One entry of a folder listing that the walk keeps (see [`wanted`]).
+/// One entry of a folder listing that the walk keeps (see [`Entry::of`]), with what its name
+/// says worked out once.
 pub(super) struct Entry {
     pub(super) path: PathBuf,
     pub(super) kind: EntryType,
+    /// The config file kind its name gives ([`classify`]).
+    pub(super) class: Option<Kind>,
+    /// What else its name makes it.
+    pub(super) name: Named,
+}
+
+/// What an entry's name makes it, besides a config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Named {
+    /// `.git`: a folder, or the file of a worktree or submodule.
+    Git,
+    /// The ignore file ([`IGNORE_FILE`]).
+    IgnoreFile,
+    /// One of [`SKIPPED_DIRS`].
+    Skipped,
+    /// Anything else.
+    Other,
+}
+
+impl Entry {
+    /// The entry `name` of folder `dir`, when the walk needs it: a folder it may enter,
+    /// anything named like a config file, a `.git`, or an ignore file. Every other entry is
+    /// dropped without a path being made for it (most entries of a source tree are such
+    /// files).
+    pub(super) fn of(dir: &Path, name: &OsStr, kind: EntryType) -> Option<Entry> {
+        let named = if name == ".git" {
+            Named::Git
+        } else if name == IGNORE_FILE {
+            Named::IgnoreFile
+        } else if is_skipped_dir(name) {
+            Named::Skipped
+        } else {
+            Named::Other
+        };
+        let class = classify(name);
+        let wanted = class.is_some()
+            || matches!(named, Named::Git | Named::IgnoreFile)
+            || (kind == EntryType::Dir && named != Named::Skipped);
+        wanted.then(|| Entry {
+            path: dir.join(name),
+            kind,
+            class,
+            name: named,
+        })
+    }
 }
 
 /// What a listed entry is, as the listing says (links are not followed).
@@ -85,16 +131,6 @@ pub(super) enum EntryType {
     Symlink,
     /// A regular file, or a pipe, socket or device.
     Other,
-}
-
-/// Whether the walk needs a listed entry: a folder it may enter, anything named like a config
-/// file, a `.git`, or an ignore file. Every other entry is dropped without a path being made
-/// for it (most entries of a source tree are such files).
-pub(super) fn wanted(name: &OsStr, kind: EntryType) -> bool {
-    name == ".git"
-        || name == IGNORE_FILE
-        || classify(name).is_some()
-        || (kind == EntryType::Dir && !is_skipped_dir(name))
 }
 
 /// Whether `name` is one of [`SKIPPED_DIRS`].
@@ -110,7 +146,7 @@ pub(super) fn is_skipped_dir(name: &OsStr) -> bool {
 /// would let `--write` migrate an app it only half saw). Only language manifests and
 /// `function.json`, which merely hint at the hosting model, must be files to count.
 pub(super) fn config_file(entry: &Entry) -> Option<Kind> {
-    let kind = classify(entry.path.file_name()?)?;
+    let kind = entry.class?;
     let is_dir =
         entry.kind == EntryType::Dir || (entry.kind == EntryType::Symlink && entry.path.is_dir());
     if is_dir && matches!(kind, Kind::Manifest | Kind::FunctionJson) {

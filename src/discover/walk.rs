@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::listing::for_each_entry;
-use super::names::{config_file, exact_name, is_skipped_dir, wanted, Entry, EntryType, Kind};
+use super::names::{config_file, exact_name, Entry, EntryType, Kind, Named};
 use super::*;
 
 /// One run of the walk: what its tasks found, gathered as they go.
@@ -110,10 +110,7 @@ impl Walk {
             return;
         };
         // The folder's own ignore file applies to its entries.
-        let ignores = match entries
-            .iter()
-            .any(|e| e.path.file_name() == Some(OsStr::new(IGNORE_FILE)))
-        {
+        let ignores = match entries.iter().any(|e| e.name == Named::IgnoreFile) {
             true => match self.read_ignore_file(&folder.path) {
                 Some(matcher) => Some(Arc::new(IgnoreChain {
                     matcher,
@@ -137,21 +134,25 @@ impl Walk {
             {
                 continue;
             }
-            let name = entry.path.file_name().unwrap_or_default();
             // A `.git` folder, or the `.git` file of a worktree or submodule.
-            if name == ".git" {
+            if entry.name == Named::Git {
                 is_repo_root = true;
             }
-            if is_dir && is_skipped_dir(name) {
+            if is_dir && matches!(entry.name, Named::Git | Named::Skipped) {
                 continue;
             }
+            let enter = is_dir && folder.max_depth.is_none_or(|d| entry_depth < d);
             if let Some(kind) = config_file(&entry) {
                 if entry.kind == EntryType::Symlink {
                     links.push(entry.path.clone());
                 }
+                if !enter {
+                    files.push((entry.path, kind));
+                    continue;
+                }
                 files.push((entry.path.clone(), kind));
             }
-            if is_dir && folder.max_depth.is_none_or(|d| entry_depth < d) {
+            if enter {
                 subfolders.push(entry.path);
             }
         }
@@ -194,12 +195,7 @@ impl Walk {
     fn list(&self, dir: &Path) -> Option<(Vec<Entry>, bool)> {
         let mut entries = Vec::new();
         let listed = for_each_entry(dir, &mut |name, kind| {
-            if wanted(name, kind) {
-                entries.push(Entry {
-                    path: dir.join(name),
-                    kind,
-                });
-            }
+            entries.extend(Entry::of(dir, name, kind));
         });
         match listed {
             Ok(errors) => {
@@ -432,46 +428,16 @@ impl Walk {
     /// left out. A folder found from several roots (overlapping roots, or roots spelled
     /// differently) is one app, spelled as under the root named first.
     pub(super) fn into_discovery(self, roots: &[Root]) -> Discovery {
-        let mut apps: Vec<(PathBuf, usize, AppFiles)> = self
-            .apps
-            .into_inner()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(root, app)| roots[*root].scope == Scope::Tree || app.dir == roots[*root].path)
-            .map(|(root, app)| (roots[root].canonical_of(&app.dir), root, app))
-            .collect();
-        sort_by_path(&mut apps, |(canonical, root, _)| {
-            (canonical.as_path(), *root)
+        let mut found = self.apps.into_inner().unwrap_or_default();
+        found.retain(|(root, app)| {
+            roots[*root].scope == Scope::Tree || app.dir == roots[*root].path
         });
-        apps.dedup_by(|later, first| later.0 == first.0);
-        for (root, path) in self.function_jsons.into_inner().unwrap_or_default() {
-            // function.json files sit one folder below their app.
-            let Some(app_dir) = path.parent().and_then(Path::parent) else {
-                continue;
-            };
-            let app_dir = if app_dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                app_dir
-            };
-            let key = roots[root].canonical_of(app_dir);
-            let Ok(i) = apps.binary_search_by(|a| a.0.cmp(&key)) else {
-                continue;
-            };
-            let (_, app_root, app) = &mut apps[i];
-            let path = match (*app_root == root, path.strip_prefix(app_dir)) {
-                (false, Ok(rest)) => app.dir.join(rest),
-                _ => path,
-            };
-            app.function_jsons.push(path);
-        }
-        let single_root = roots.len() == 1;
-        let mut apps: Vec<(PathBuf, usize, AppFiles)> = apps;
-        if !single_root {
-            // Under one root, folder order is already the order of the canonical paths.
-            sort_by_path(&mut apps, |(_, _, app)| (app.dir.as_path(), 0));
-        }
-        let mut apps: Vec<AppFiles> = apps.into_iter().map(|(_, _, app)| app).collect();
+        let function_jsons = self.function_jsons.into_inner().unwrap_or_default();
+        let mut apps = if roots.len() == 1 {
+            order::one_root(found, function_jsons)
+        } else {
+            order::several_roots(found, function_jsons, roots)
+        };
         for app in &mut apps {
             app.function_jsons.sort();
             app.function_jsons.dedup();
@@ -481,25 +447,6 @@ impl Walk {
             problems: self.problems.into_inner().unwrap_or_default(),
         }
     }
-}
-
-/// Sorts `items` by the path and number `key` gives, in the order of [`Path::cmp`] (by
-/// components). Each path is split into its components once, rather than at every comparison:
-/// sorting 10,000 apps took 30 ms of one core, serial work of every run.
-fn sort_by_path<T: Send + Sync>(items: &mut Vec<T>, key: impl Fn(&T) -> (&Path, usize) + Sync) {
-    use rayon::prelude::*;
-    let mut keys: Vec<(Vec<std::path::Component<'_>>, usize, usize)> = items
-        .par_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let (path, n) = key(item);
-            (path.components().collect(), n, i)
-        })
-        .collect();
-    keys.par_sort_unstable();
-    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
-    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// The bytes of the file name of `path` in lower case, compared without a copy.

@@ -53,7 +53,17 @@ fn starts_vso(bytes: &[u8], at: usize) -> bool {
 pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'static, str>)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    // Only controls, non-ASCII characters, `:` and `#` can be escaped: the bytes between are
+    // skipped without decoding characters. `i` stays on character boundaries.
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b) || b == b':' || b == b'#')
+    {
+        i += skip;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let replacement = match c {
             '\n' if keep_lines => None,
             '\r' if keep_lines && bytes.get(i + 1) == Some(&b'\n') => Some(Cow::Borrowed("")),
@@ -71,14 +81,17 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'
         if let Some(replacement) = replacement {
             out.push((i..i + c.len_utf8(), replacement));
         }
+        i += c.len_utf8();
     }
     out
 }
 
 /// Whether `text` may hold something [`console`] escapes (a quick test on the bytes).
 fn may_need_console_escape(text: &str) -> bool {
-    text.bytes()
-        .any(|b| b < 0x20 || b == 0x7f || b >= 0x80 || b == b':' || b == b'#')
+    // A `:` or `#` is escaped only when doubled: most messages hold single ones.
+    let bytes = text.as_bytes();
+    bytes.iter().any(|&b| !(0x20..0x7f).contains(&b))
+        || bytes.windows(2).any(|w| w == b"::" || w == b"##")
 }
 
 /// Text taken from input (a message, a label, a path, a line of a file) as a console shows it:

@@ -2,8 +2,9 @@
 //!
 //! `jsonc-parser` does the parsing; this module configures it the way the Functions host
 //! reads its files (comments and trailing commas allowed, everything else strict), hides the
-//! BOM from it, and turns its borrowed AST into an owned tree whose every key and value keeps
-//! its byte range in the file.
+//! BOM from it, and gives an owned tree whose every key and value keeps its byte range in the
+//! file: built straight from the scanner's tokens ([`super::jsonc_tree`]) when the file
+//! parses, else from the parser's AST, which words the errors.
 
 use std::ops::Range;
 
@@ -67,7 +68,7 @@ pub struct SyntaxError {
 }
 
 /// The JSONC dialect of Functions config files: comments and trailing commas, nothing looser.
-fn parse_options() -> ParseOptions {
+pub(super) fn parse_options() -> ParseOptions {
     ParseOptions {
         allow_comments: true,
         allow_trailing_commas: true,
@@ -140,6 +141,12 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
 pub fn parse(source: &SourceText) -> Result<Json, SyntaxError> {
     let bom = source.bom_len();
     let body = source.body();
+    match super::jsonc_tree::build(body, bom) {
+        Some(Some(value)) => return Ok(value),
+        Some(None) => return Err(no_value(source)),
+        // An error, or a shape the fast path leaves to the parser: the parser decides.
+        None => {}
+    }
     if let Some(at) = too_deep(body, MAX_DEPTH) {
         return Err(SyntaxError {
             range: at + bom..at + bom + 1,
@@ -168,11 +175,24 @@ pub fn parse(source: &SourceText) -> Result<Json, SyntaxError> {
         })?;
     match result.value {
         Some(value) => Ok(convert(&value, bom)),
-        None => Err(SyntaxError {
-            range: source.as_str().len()..source.as_str().len(),
-            message: "the file holds no JSON value (it is empty or only comments)".to_string(),
-        }),
+        None => Err(no_value(source)),
     }
+}
+
+/// The error of a file that holds no value.
+fn no_value(source: &SourceText) -> SyntaxError {
+    SyntaxError {
+        range: source.as_str().len()..source.as_str().len(),
+        message: "the file holds no JSON value (it is empty or only comments)".to_string(),
+    }
+}
+
+/// [`parse`] by the AST path only, which the fast path ([`super::jsonc_tree`]) must agree with.
+#[cfg(test)]
+pub(super) fn parse_by_ast(body: &str) -> Result<Option<Json>, ()> {
+    jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &parse_options())
+        .map(|r| r.value.map(|v| convert(&v, 0)))
+        .map_err(|_| ())
 }
 
 /// The offset of the next byte that is neither whitespace nor inside a comment.
