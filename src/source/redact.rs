@@ -70,7 +70,8 @@ pub fn is_secret_name(name: &str) -> bool {
             b"credential",
         ]
         .iter()
-        .any(|w| memchr::memmem::find(lower, w).is_some())
+        // Names are short: a plain search beats setting up a searcher for each word.
+        .any(|w| lower.windows(w.len()).any(|x| x == *w))
 }
 
 /// Whether a connection-string key holds a secret: [`is_secret_name`], or a short key that
@@ -267,8 +268,15 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// are matched on their own, without looking for comments again (so the scan stays one pass).
 fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>) {
     let b = text.as_bytes();
-    // After a literal that names a secret: whether its `:` has been seen.
-    let mut name: Option<bool> = None;
+    // After a literal: its raw body, until a `:` shows it is a name (only then is it looked
+    // at); after the `:` of a name that names a secret, the value.
+    #[derive(PartialEq)]
+    enum After {
+        Nothing,
+        Literal(Range<usize>),
+        SecretName,
+    }
+    let mut after = After::Nothing;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -291,17 +299,27 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
                     base + start + decoded.raw(r.start, false)
                         ..base + start + decoded.raw(r.end, true)
                 };
-                if name == Some(true) {
+                if after == After::SecretName {
                     out.push(base + start..base + end);
                 }
                 let inner = decoded.text.as_bytes();
                 pairs(inner, Where::Literal, &mut |r| out.push(at(r)));
                 userinfo(inner, &mut |r| out.push(at(r)));
-                name = (closed && is_secret_name(&decoded.text)).then_some(false);
+                after = match closed {
+                    true => After::Literal(start..end),
+                    false => After::Nothing,
+                };
                 i = if closed { end + 1 } else { end };
             }
             b':' => {
-                name = (name == Some(false)).then_some(true);
+                after = match std::mem::replace(&mut after, After::Nothing) {
+                    After::Literal(raw)
+                        if is_secret_name(&Decoded::of(&text[raw.clone()]).text) =>
+                    {
+                        After::SecretName
+                    }
+                    _ => After::Nothing,
+                };
                 i += 1;
             }
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
@@ -327,7 +345,7 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
                 i = next;
             }
             _ => {
-                if name == Some(true) && !matches!(b[i], b'{' | b'[') {
+                if after == After::SecretName && !matches!(b[i], b'{' | b'[') {
                     let mut j = i;
                     while j < b.len()
                         && !matches!(b[j], b',' | b'}' | b']' | b'"')
@@ -347,7 +365,7 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
                 } else {
                     i += 1;
                 }
-                name = None;
+                after = After::Nothing;
             }
         }
     }
