@@ -115,8 +115,13 @@ impl Pretty {
     }
 
     fn indent<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
+        // One write for the usual depths, rather than one per level.
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut left = 2 * self.level;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            w.write_all(&SPACES[..n])?;
+            left -= n;
         }
         Ok(())
     }

@@ -237,6 +237,9 @@ impl Fingerprints {
 pub struct RepoPaths<'a> {
     root: Option<&'a Path>,
     known: std::collections::HashMap<std::path::PathBuf, Option<String>>,
+    /// The path asked for last and its answer: findings come sorted by file, so most asks
+    /// repeat the one before, and need no hashing.
+    last: Option<(std::path::PathBuf, Option<String>)>,
 }
 
 impl<'a> RepoPaths<'a> {
@@ -245,18 +248,28 @@ impl<'a> RepoPaths<'a> {
         RepoPaths {
             root,
             known: std::collections::HashMap::new(),
+            last: None,
         }
     }
 
     /// `path` relative to the root, `/`-separated; `None` when it lies outside (or there is no
     /// root).
     pub fn relative(&mut self, path: &Path) -> Option<&str> {
-        let root = self.root;
-        if !self.known.contains_key(path) {
-            let relative = root.and_then(|root| crate::source::repo::relative_to(root, path));
-            self.known.insert(path.to_path_buf(), relative);
+        let repeated = matches!(&self.last, Some((p, _)) if p.as_os_str() == path.as_os_str());
+        if !repeated {
+            let root = self.root;
+            let relative = self
+                .known
+                .entry(path.to_path_buf())
+                .or_insert_with(|| {
+                    root.and_then(|root| crate::source::repo::relative_to(root, path))
+                })
+                .clone();
+            self.last = Some((path.to_path_buf(), relative));
         }
-        self.known.get(path).and_then(|p| p.as_deref())
+        self.last
+            .as_ref()
+            .and_then(|(_, relative)| relative.as_deref())
     }
 
     /// `path` relative to the root, else as found ([`display_path`]).

@@ -182,8 +182,9 @@ impl ArtifactLocation {
         Artifacts {
             paths: RepoPaths::new(root),
             known: HashMap::new(),
+            last: None,
         }
-        .of(path)
+        .find(path)
     }
 }
 
@@ -316,10 +317,23 @@ struct SarifResult<'a> {
 struct Artifacts<'a> {
     paths: RepoPaths<'a>,
     known: HashMap<&'a Path, ArtifactLocation>,
+    /// The path asked for last and its location (findings come sorted by file).
+    last: Option<(&'a Path, ArtifactLocation)>,
 }
 
 impl<'a> Artifacts<'a> {
     fn of(&mut self, path: &'a Path) -> ArtifactLocation {
+        if let Some((last, known)) = &self.last {
+            if last.as_os_str() == path.as_os_str() {
+                return known.clone();
+            }
+        }
+        let location = self.find(path);
+        self.last = Some((path, location.clone()));
+        location
+    }
+
+    fn find(&mut self, path: &'a Path) -> ArtifactLocation {
         if let Some(known) = self.known.get(path) {
             return known.clone();
         }
@@ -424,6 +438,7 @@ pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> us
     let mut artifacts = Artifacts {
         paths: RepoPaths::new(root),
         known: HashMap::new(),
+        last: None,
     };
     let results: Vec<SarifResult<'_>> = findings
         .iter()
