@@ -56,6 +56,7 @@ pub(super) fn for_each_entry(
         let kind = match file_type {
             FileType::Directory => EntryType::Dir,
             FileType::Symlink => EntryType::Symlink,
+            FileType::RegularFile => EntryType::File,
             _ => EntryType::Other,
         };
         each(OsStr::from_bytes(name.to_bytes()), kind);
@@ -79,6 +80,8 @@ pub(super) fn for_each_entry(
                     EntryType::Dir
                 } else if file_type.is_symlink() {
                     EntryType::Symlink
+                } else if file_type.is_file() {
+                    EntryType::File
                 } else {
                     EntryType::Other
                 };

@@ -129,7 +129,9 @@ impl Entry {
 pub(super) enum EntryType {
     Dir,
     Symlink,
-    /// A regular file, or a pipe, socket or device.
+    /// A regular file.
+    File,
+    /// A pipe, socket or device.
     Other,
 }
 

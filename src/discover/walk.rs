@@ -29,6 +29,14 @@ pub(super) struct Walk {
     problems: Mutex<Vec<WalkProblem>>,
 }
 
+/// The config files a folder's listing holds: each with its kind, and those the listing shows
+/// as links, and as anything but a regular file.
+struct Found {
+    files: Vec<(PathBuf, Kind)>,
+    links: Vec<PathBuf>,
+    not_regular: Vec<PathBuf>,
+}
+
 /// A folder to list, with what it inherits from the folders above it.
 pub(super) struct Folder {
     path: PathBuf,
@@ -125,6 +133,7 @@ impl Walk {
         let mut is_repo_root = false;
         let mut files: Vec<(PathBuf, Kind)> = Vec::new();
         let mut links: Vec<PathBuf> = Vec::new();
+        let mut not_regular: Vec<PathBuf> = Vec::new();
         let mut subfolders: Vec<PathBuf> = Vec::new();
         for entry in entries {
             let is_dir = entry.kind == EntryType::Dir;
@@ -145,6 +154,9 @@ impl Walk {
             if let Some(kind) = config_file(&entry) {
                 if entry.kind == EntryType::Symlink {
                     links.push(entry.path.clone());
+                }
+                if entry.kind != EntryType::File {
+                    not_regular.push(entry.path.clone());
                 }
                 if !enter {
                     files.push((entry.path, kind));
@@ -174,7 +186,12 @@ impl Walk {
         // An app seen only in part is not an app to check or migrate: its folder's problem
         // is reported instead.
         if complete {
-            self.record(folder.root, &folder.path, files, links, Arc::clone(&props));
+            let found = Found {
+                files,
+                links,
+                not_regular,
+            };
+            self.record(folder.root, &folder.path, found, Arc::clone(&props));
         }
         for path in subfolders {
             let sub = Folder {
@@ -213,14 +230,12 @@ impl Walk {
 
     /// Records the app in `dir`, if its config files include a host.json, and keeps its
     /// function.json files for later.
-    fn record(
-        &self,
-        root: usize,
-        dir: &Path,
-        files: Vec<(PathBuf, Kind)>,
-        links: Vec<PathBuf>,
-        props: Arc<[PathBuf]>,
-    ) {
+    fn record(&self, root: usize, dir: &Path, found: Found, props: Arc<[PathBuf]>) {
+        let Found {
+            files,
+            links,
+            not_regular,
+        } = found;
         if files.is_empty() {
             return;
         }
@@ -228,6 +243,7 @@ impl Walk {
             dir: dir.to_path_buf(),
             props,
             links,
+            not_regular,
             ..Default::default()
         };
         let mut is_app = false;

@@ -25,6 +25,10 @@ pub struct AppFiles {
     pub props: std::sync::Arc<[PathBuf]>,
     /// The app's own files above that are symbolic links (the walk saw them as such).
     pub links: Vec<PathBuf>,
+    /// The app's own files above that the walk did not list as regular files (links, pipes,
+    /// devices, folders): what they are is looked at before they are read. The others were
+    /// regular files when the folder was listed, and are read without that look.
+    pub not_regular: Vec<PathBuf>,
     /// Files above (links, props files) whose target is outside the run's boundary: the
     /// repository holding the scanned path, else that path (DESIGN §5). The engine fills it
     /// in. The app's own files there are never read; props files there are read for analysis

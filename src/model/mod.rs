@@ -168,13 +168,16 @@ impl App {
             }
             true
         };
+        // The app's own files, which the walk listed (function.json files and referenced
+        // projects are read as any file is).
+        let listed = &reader.listed(&files.not_regular);
         let host = readable(&files.host, &mut problems)
-            .then(|| load_json(&files.host, reader, &mut problems, true))
+            .then(|| load_json(&files.host, listed, &mut problems, true))
             .flatten();
         let local_settings = files.local_settings.as_ref().and_then(|p| {
             files_read += 1;
             readable(p, &mut problems)
-                .then(|| load_json(p, reader, &mut problems, true))
+                .then(|| load_json(p, listed, &mut problems, true))
                 .flatten()
         });
         let projects: Vec<Parsed<Project>> = files
@@ -183,14 +186,14 @@ impl App {
             .filter_map(|p| {
                 files_read += 1;
                 readable(p, &mut problems)
-                    .then(|| load_project(p, reader, &mut problems))
+                    .then(|| load_project(p, listed, &mut problems))
                     .flatten()
             })
             .collect();
         let extensions_project = files.extensions_project.as_ref().and_then(|p| {
             files_read += 1;
             readable(p, &mut problems)
-                .then(|| load_project(p, reader, &mut problems))
+                .then(|| load_project(p, listed, &mut problems))
                 .flatten()
         });
         let manifests = files
@@ -198,7 +201,7 @@ impl App {
             .iter()
             .filter(|p| !files.is_outside(p))
             .filter_map(|p| {
-                let Ok(Bounded::Bytes(bytes)) = reader.read(p) else {
+                let Ok(Bounded::Bytes(bytes)) = listed.read(p) else {
                     return None;
                 };
                 let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
