@@ -513,17 +513,27 @@ pub fn plan_inputs(
     use rayon::prelude::*;
     let reader = crate::source::read::Reader::disk(limits);
     let only: Option<std::collections::HashSet<&PathBuf>> = only.map(|dirs| dirs.iter().collect());
-    outcome
+    let apps: Vec<&crate::model::AppFiles> = outcome
         .discovered
-        .par_iter()
+        .iter()
         .filter(|files| only.as_ref().is_none_or(|dirs| dirs.contains(&files.dir)))
+        .collect();
+    // The props files the apps share, each read once.
+    let props_paths: std::collections::BTreeSet<&PathBuf> =
+        apps.iter().flat_map(|files| files.props.iter()).collect();
+    let props: std::collections::HashMap<&PathBuf, _> = props_paths
+        .into_par_iter()
+        .filter_map(|p| {
+            let parsed = crate::model::load_project(p, &reader, &mut Vec::new())?;
+            Some((p, std::sync::Arc::new(parsed)))
+        })
+        .collect();
+    apps.into_par_iter()
         .filter_map(|files| {
             let props = files
                 .props
                 .iter()
-                .filter_map(|p| {
-                    crate::model::load_project(p, &reader, &mut Vec::new()).map(std::sync::Arc::new)
-                })
+                .filter_map(|p| props.get(p).cloned())
                 .collect();
             let app = crate::model::App::load(files, props, &reader);
             let changes = match outcome.fix_of(&files.dir).filter(|_| pending) {
