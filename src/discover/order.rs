@@ -81,15 +81,16 @@ fn sort_by_path<T: Send + Sync>(
 ) {
     use rayon::prelude::*;
     let order: Vec<usize> = if joined {
-        let mut keys: Vec<(&Path, usize, usize)> = items
-            .iter()
+        // Each path's bytes as `joined_order` ranks them, so the sort compares with memcmp.
+        let mut keys: Vec<(Vec<u8>, usize, usize)> = items
+            .par_iter()
             .enumerate()
             .map(|(i, item)| {
                 let (path, n) = key(item);
-                (path, n, i)
+                (joined_key(path), n, i)
             })
             .collect();
-        keys.par_sort_unstable_by(|a, b| joined_order(a.0, b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        keys.par_sort_unstable();
         keys.into_iter().map(|(_, _, i)| i).collect()
     } else {
         let mut keys: Vec<(Vec<std::path::Component<'_>>, usize, usize)> = items
@@ -134,6 +135,28 @@ fn trimmed(path: &Path) -> &[u8] {
         .rposition(|&c| c != b'/')
         .map_or(bytes.len().min(1), |i| i + 1);
     &bytes[..end]
+}
+
+/// The bytes of a joined path that sort as [`joined_order`] orders the paths: without trailing
+/// separators, each separator made the lowest byte (0, which no file name holds). Elsewhere
+/// than on Unix, the bytes of its components, each followed by 0.
+fn joined_key(path: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        trimmed(path)
+            .iter()
+            .map(|&c| if c == b'/' { 0 } else { c })
+            .collect()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut key = Vec::new();
+        for component in path.components() {
+            key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+            key.push(0);
+        }
+        key
+    }
 }
 
 /// [`Path::cmp`] for paths that share one spelling of their root and go on with names joined
@@ -181,6 +204,7 @@ mod tests {
             for a in &paths {
                 for b in &paths {
                     assert_eq!(joined_order(a, b), a.cmp(b), "{a:?} {b:?}");
+                    assert_eq!(joined_key(a).cmp(&joined_key(b)), a.cmp(b), "{a:?} {b:?}");
                 }
             }
         }
