@@ -15,6 +15,7 @@
 //! with the number of results. Object keys are in alphabetical order (the fields below are
 //! declared in that order).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ use crate::facts::Severity;
 use crate::facts::{catalogue, RuleMeta};
 use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
-use crate::source::redact::mask;
+use crate::source::redact::masked;
 
 /// The `uriBaseId` of URIs relative to the repository root.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -126,9 +127,10 @@ fn rule(meta: &RuleMeta) -> serde_json::Value {
     })
 }
 
+/// A text of the log: borrowed from the finding when masking leaves it as it is.
 #[derive(Serialize)]
-struct Text {
-    text: String,
+struct Text<'a> {
+    text: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -261,34 +263,34 @@ struct PhysicalLocation {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
+struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Text>,
+    message: Option<Text<'a>>,
     physical_location: PhysicalLocation,
 }
 
 #[derive(Serialize)]
-struct Replacement {
+struct Replacement<'a> {
     #[serde(rename = "deletedRegion")]
     deleted_region: Region,
     #[serde(rename = "insertedContent")]
-    inserted_content: Text,
+    inserted_content: Text<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArtifactChange {
+struct ArtifactChange<'a> {
     artifact_location: ArtifactLocation,
-    replacements: Vec<Replacement>,
+    replacements: Vec<Replacement<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifFix {
-    artifact_changes: Vec<ArtifactChange>,
-    description: Text,
+struct SarifFix<'a> {
+    artifact_changes: Vec<ArtifactChange<'a>>,
+    description: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -301,13 +303,13 @@ struct Fingerprint {
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    fixes: Option<[SarifFix; 1]>,
+    fixes: Option<[SarifFix<'a>; 1]>,
     level: &'static str,
-    locations: [Location; 1],
-    message: Text,
+    locations: [Location<'a>; 1],
+    message: Text<'a>,
     partial_fingerprints: Fingerprint,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<Location>,
+    related_locations: Vec<Location<'a>>,
     rule_id: &'a str,
     rule_index: Option<usize>,
 }
@@ -372,7 +374,7 @@ fn result<'a>(
         .map(|(i, r)| Location {
             id: Some(i),
             message: Some(Text {
-                text: mask(&r.label),
+                text: masked(&r.label),
             }),
             physical_location: artifacts.location(&r.span),
         })
@@ -388,7 +390,7 @@ fn result<'a>(
                 let replacement = Replacement {
                     deleted_region: Region::of(&span),
                     inserted_content: Text {
-                        text: mask(&e.replacement),
+                        text: masked(&e.replacement),
                     },
                 };
                 let path = e.file.path.as_path();
@@ -406,7 +408,11 @@ fn result<'a>(
                     })
                     .collect(),
                 description: Text {
-                    text: format!("{} ({})", mask(&fix.message), fix.applicability.as_str()),
+                    text: Cow::Owned(format!(
+                        "{} ({})",
+                        masked(&fix.message),
+                        fix.applicability.as_str()
+                    )),
                 },
             }]
         });
@@ -419,7 +425,7 @@ fn result<'a>(
             physical_location: artifacts.location(&f.span),
         }],
         message: Text {
-            text: mask(&f.message),
+            text: masked(&f.message),
         },
         partial_fingerprints: Fingerprint { v1: fingerprint },
         related_locations,
