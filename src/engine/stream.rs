@@ -115,15 +115,30 @@ struct Unit {
     pub(super) props_findings: Vec<Finding>,
 }
 
-/// The units of `apps` (sorted by folder), with the props findings placed among them.
-fn units(apps: &[AppFiles], props_findings: &[Finding]) -> Vec<Unit> {
+/// The units of `apps` (sorted by folder), with the props findings placed among them. With
+/// `one_root` (the apps were found from one path, so their folders share its spelling), a
+/// folder is below another when its bytes continue the other's past a `/` (on Unix; no
+/// splitting into components, which took 5 ms of serial work at 10,000 apps).
+fn units(apps: &[AppFiles], props_findings: &[Finding], one_root: bool) -> Vec<Unit> {
+    let below = |dir: &Path, root: &Path| {
+        if !(one_root && cfg!(unix)) {
+            return dir.starts_with(root);
+        }
+        let (dir, root) = (
+            dir.as_os_str().as_encoded_bytes(),
+            root.as_os_str().as_encoded_bytes(),
+        );
+        let root = root.strip_suffix(b"/").unwrap_or(root);
+        dir.strip_prefix(root)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(b"/"))
+    };
     let mut units = Vec::new();
     let mut props = props_findings.iter().peekable();
     let mut i = 0;
     while i < apps.len() {
         let root = &apps[i].dir;
         let mut end = i + 1;
-        while end < apps.len() && apps[end].dir.starts_with(root) {
+        while end < apps.len() && below(&apps[end].dir, root) {
             end += 1;
         }
         let mut between = Vec::new();
@@ -200,7 +215,11 @@ pub fn stream<R: Send>(
         let read = batch.files;
         (render(batch), read)
     };
-    let units = units(&prepared.apps, &prepared.props_findings);
+    let units = units(
+        &prepared.apps,
+        &prepared.props_findings,
+        options.paths.len() == 1,
+    );
     let pool = discover::Pool::new(options.threads);
     let mut files = prepared.props_read();
     for window in units.chunks(WINDOW) {
@@ -211,4 +230,43 @@ pub fn stream<R: Send>(
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apps(dirs: &[&str]) -> Vec<AppFiles> {
+        dirs.iter()
+            .map(|d| AppFiles {
+                dir: PathBuf::from(d),
+                ..AppFiles::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nested_apps_share_a_unit_whichever_way_nesting_is_tested() {
+        for root in ["r", "r/", "/", "r/."] {
+            let join = |rest: &str| Path::new(root).join(rest).to_string_lossy().into_owned();
+            let dirs = [
+                join("a"),
+                join("a/b"),
+                join("a/b/c"),
+                join("a-b"),
+                join("ab"),
+                join("b"),
+            ];
+            let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+            let apps = apps(&dirs);
+            let ranges = |one_root| -> Vec<Range<usize>> {
+                units(&apps, &[], one_root)
+                    .into_iter()
+                    .map(|u| u.apps)
+                    .collect()
+            };
+            assert_eq!(ranges(true), [0..3, 3..4, 4..5, 5..6], "{root}");
+            assert_eq!(ranges(false), ranges(true), "{root}");
+        }
+    }
 }
