@@ -56,7 +56,11 @@ pub fn check(args: &CheckArgs, options: &Options, progress: bool, fix: Applicabi
         Ok(outputs) => outputs,
         Err(err) => return fail(&err),
     };
-    let apps: HashSet<&Path> = prepared.apps.iter().map(|a| a.dir.as_path()).collect();
+    // The app folders, for the job summary only (hashing 10,000 paths is serial work).
+    let apps: HashSet<&Path> = match step_summary {
+        Some(_) => prepared.apps.iter().map(|a| a.dir.as_path()).collect(),
+        None => HashSet::new(),
+    };
     let formats = outputs.formats();
     let mut counts = report::Counts::default();
     let mut digest = report::step_summary::Digest::default();
