@@ -31,7 +31,34 @@ use crate::source::FileRef;
 
 /// A `serde_json` formatter that writes string contents through [`escape::json_fragment`] and
 /// leaves everything else to the formatter it wraps.
-pub struct Console<F>(pub F);
+pub struct Console<F> {
+    inner: F,
+    /// The keys are field names of the report's views, never text from input: written as
+    /// they are.
+    field_keys: bool,
+    /// Within an object key.
+    in_key: bool,
+}
+
+impl<F> Console<F> {
+    /// Every string escaped.
+    pub fn new(inner: F) -> Console<F> {
+        Console {
+            inner,
+            field_keys: false,
+            in_key: false,
+        }
+    }
+
+    /// For values whose object keys are all field names of the report's views (no map keyed
+    /// by input): keys are written as they are, values escaped.
+    pub fn with_field_keys(inner: F) -> Console<F> {
+        Console {
+            field_keys: true,
+            ..Console::new(inner)
+        }
+    }
+}
 
 impl<F: Formatter> Formatter for Console<F> {
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -39,51 +66,60 @@ impl<F: Formatter> Formatter for Console<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        if self.in_key && self.field_keys {
+            debug_assert!(
+                escape::json_fragment(fragment) == fragment,
+                "a key that needs escaping: {fragment:?}"
+            );
+            return writer.write_all(fragment.as_bytes());
+        }
         writer.write_all(escape::json_fragment(fragment).as_bytes())
     }
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        self.inner.begin_array(w)
     }
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        self.inner.end_array(w)
     }
     fn begin_array_value<W: ?Sized + io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.inner.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+        self.inner.end_array_value(w)
     }
     fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        self.inner.begin_object(w)
     }
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
+        self.inner.end_object(w)
     }
     fn begin_object_key<W: ?Sized + io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.in_key = true;
+        self.inner.begin_object_key(w, first)
     }
     fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_key(w)
+        self.in_key = false;
+        self.inner.end_object_key(w)
     }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        self.inner.begin_object_value(w)
     }
     fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+        self.inner.end_object_value(w)
     }
 }
 
 /// Writes `value` as pretty-printed JSON through [`Console`].
 pub fn write_pretty<T: ?Sized + Serialize>(value: &T, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(out, Console(Pretty::at(0)));
+    let mut ser = serde_json::Serializer::with_formatter(out, Console::new(Pretty::at(0)));
     value.serialize(&mut ser).map_err(io::Error::from)
 }
 
@@ -189,7 +225,8 @@ impl Formatter for Pretty {
 
 /// Appends `items` to `out` as the elements of a pretty-printed array at depth `level`
 /// ([`Pretty`]): each on a line of its own, indented, the elements separated by commas, without
-/// the brackets or the newline before the first. Returns how many were written.
+/// the brackets or the newline before the first. Returns how many were written. The items'
+/// object keys must be field names ([`Console::with_field_keys`]).
 pub fn push_elements<T: Serialize>(
     items: impl IntoIterator<Item = T>,
     level: usize,
@@ -201,7 +238,10 @@ pub fn push_elements<T: Serialize>(
             out.extend_from_slice(b",\n");
         }
         out.extend(std::iter::repeat_n(b' ', 2 * level));
-        let mut ser = serde_json::Serializer::with_formatter(&mut *out, Console(Pretty::at(level)));
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut *out,
+            Console::with_field_keys(Pretty::at(level)),
+        );
         // Writing to a Vec cannot fail, and the views always serialise.
         let _ = item.serialize(&mut ser);
         n += 1;
@@ -449,7 +489,10 @@ struct Document<'a> {
 
 /// Writes one finding as a single-line JSON object (an item of the `findings` array).
 pub fn write_finding(f: &Finding, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Console(CompactFormatter));
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut *out,
+        Console::with_field_keys(CompactFormatter),
+    );
     FindingView::of(f)
         .serialize(&mut ser)
         .map_err(io::Error::from)
