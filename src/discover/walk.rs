@@ -151,21 +151,23 @@ impl Walk {
                 continue;
             }
             let enter = is_dir && folder.max_depth.is_none_or(|d| entry_depth < d);
-            if let Some(kind) = config_file(&entry) {
+            let config = config_file(&entry);
+            if config.is_some() {
                 if entry.kind == EntryType::Symlink {
                     links.push(entry.path.clone());
                 }
                 if entry.kind != EntryType::File {
                     not_regular.push(entry.path.clone());
                 }
-                if !enter {
-                    files.push((entry.path, kind));
-                    continue;
-                }
-                files.push((entry.path.clone(), kind));
             }
-            if enter {
-                subfolders.push(entry.path);
+            match (config, enter) {
+                (Some(kind), true) => {
+                    files.push((entry.path.clone(), kind));
+                    subfolders.push(entry.path);
+                }
+                (Some(kind), false) => files.push((entry.path, kind)),
+                (None, true) => subfolders.push(entry.path),
+                (None, false) => {}
             }
         }
         self.keep_exact_names(&mut files);
