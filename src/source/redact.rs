@@ -268,8 +268,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// are matched on their own, without looking for comments again (so the scan stays one pass).
 fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>) {
     let b = text.as_bytes();
-    // After a literal: its raw body, until a `:` shows it is a name (only then is it looked
-    // at); after the `:` of a name that names a secret, the value.
+    // After a literal: its body, until a `:` makes it a name; after a secret's name: the value.
     #[derive(PartialEq)]
     enum After {
         Nothing,
@@ -293,8 +292,7 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
                 }
                 let end = j.min(b.len());
                 let closed = end < b.len() && b[end] == b'"';
-                let raw = &text[start..end];
-                let decoded = Decoded::of(raw);
+                let decoded = Decoded::of(&text[start..end]);
                 let at = |r: Range<usize>| {
                     base + start + decoded.raw(r.start, false)
                         ..base + start + decoded.raw(r.end, true)
@@ -303,13 +301,15 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
                     out.push(base + start..base + end);
                 }
                 let inner = decoded.text.as_bytes();
-                pairs(inner, Where::Literal, &mut |r| out.push(at(r)));
-                userinfo(inner, &mut |r| out.push(at(r)));
-                after = match closed {
-                    true => After::Literal(start..end),
-                    false => After::Nothing,
+                // Pairs need a `=`, userinfo a `@`: most literals hold neither.
+                if memchr::memchr2(b'=', b'@', inner).is_some() {
+                    pairs(inner, Where::Literal, &mut |r| out.push(at(r)));
+                    userinfo(inner, &mut |r| out.push(at(r)));
+                }
+                (after, i) = match closed {
+                    true => (After::Literal(start..end), end + 1),
+                    false => (After::Nothing, end),
                 };
-                i = if closed { end + 1 } else { end };
             }
             b':' => {
                 after = match std::mem::replace(&mut after, After::Nothing) {
