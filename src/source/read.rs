@@ -1,5 +1,6 @@
-//! Reading files without surprises: a size limit checked before and during the read, no
-//! blocking on pipes or devices, and the overlay and cache that fix passes read through. It
+//! Reading files without surprises: a size limit checked during the read (and before it where
+//! the file is looked at first), no blocking on pipes or devices, and the overlay and cache that
+//! fix passes read through. It
 //! never parses and never reports findings; callers turn its errors into their own words.
 
 use std::collections::HashMap;
