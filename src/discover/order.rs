@@ -126,6 +126,14 @@ fn joined_parent(path: &Path) -> Option<&Path> {
     }
 }
 
+/// The bytes of `path` as [`joined_order`] ranks them: without trailing separators (a root
+/// spelled `app/` is the folder `Path::parent` gives as `app`), each separator made 0, which
+/// no file name holds, so it sorts below every other byte.
+#[cfg(unix)]
+fn ranked(path: &Path) -> impl Iterator<Item = u8> + '_ {
+    trimmed(path).iter().map(|&c| if c == b'/' { 0 } else { c })
+}
+
 /// The bytes of `path` without trailing separators (a lone `/` stays).
 #[cfg(unix)]
 fn trimmed(path: &Path) -> &[u8] {
@@ -137,16 +145,12 @@ fn trimmed(path: &Path) -> &[u8] {
     &bytes[..end]
 }
 
-/// The bytes of a joined path that sort as [`joined_order`] orders the paths: without trailing
-/// separators, each separator made the lowest byte (0, which no file name holds). Elsewhere
-/// than on Unix, the bytes of its components, each followed by 0.
+/// The bytes of a joined path that sort as [`joined_order`] orders the paths ([`ranked`]).
+/// Elsewhere than on Unix, the bytes of its components, each followed by 0.
 fn joined_key(path: &Path) -> Vec<u8> {
     #[cfg(unix)]
     {
-        trimmed(path)
-            .iter()
-            .map(|&c| if c == b'/' { 0 } else { c })
-            .collect()
+        ranked(path).collect()
     }
     #[cfg(not(unix))]
     {
@@ -166,14 +170,7 @@ fn joined_key(path: &Path) -> Vec<u8> {
 fn joined_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     #[cfg(unix)]
     {
-        // A root spelled with a trailing separator (`app/`) is its folder: `app` as
-        // `Path::parent` gives it.
-        let (a, b) = (trimmed(a), trimmed(b));
-        let rank = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
-        match a.iter().zip(b).position(|(x, y)| x != y) {
-            Some(i) => rank(a[i]).cmp(&rank(b[i])),
-            None => a.len().cmp(&b.len()),
-        }
+        ranked(a).cmp(ranked(b))
     }
     #[cfg(not(unix))]
     {

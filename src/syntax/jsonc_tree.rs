@@ -132,18 +132,24 @@ impl<'a> Tree<'a> {
                 }
                 _ => return None,
             }
-            self.next()?;
-            match self.token {
-                // A trailing comma is allowed: the loop then meets the `}`.
-                Some(Token::Comma) => self.next()?,
-                Some(Token::CloseBrace) => {}
-                _ => return None,
-            }
+            self.after_item(Token::CloseBrace)?;
         }
         Some(Json {
             kind: JsonKind::Object(members),
             range: start..self.scanner.token_end() + self.shift,
         })
+    }
+
+    /// Moves past the comma after an item of an object or array, or onto its `close`: the
+    /// only tokens that may follow an item. A trailing comma is allowed (the caller's loop
+    /// then meets `close`).
+    fn after_item(&mut self, close: Token<'a>) -> Option<()> {
+        self.next()?;
+        match &self.token {
+            Some(Token::Comma) => self.next(),
+            Some(token) if *token == close => Some(()),
+            _ => None,
+        }
     }
 
     /// The array whose `[` is the current token.
@@ -156,12 +162,7 @@ impl<'a> Tree<'a> {
                 break;
             }
             elements.push(self.value()?);
-            self.next()?;
-            match self.token {
-                Some(Token::Comma) => self.next()?,
-                Some(Token::CloseBracket) => {}
-                _ => return None,
-            }
+            self.after_item(Token::CloseBracket)?;
         }
         Some(Json {
             kind: JsonKind::Array(elements),
@@ -214,39 +215,30 @@ mod tests {
             "null",
         ];
         let gap = |rng: &mut Lcg, out: &mut String| out.push_str(GAPS[rng.below(GAPS.len())]);
-        match if depth > 4 { 2 } else { rng.below(3) } {
-            0 => {
-                out.push('{');
-                let n = rng.below(4);
-                for i in 0..n {
-                    gap(rng, out);
-                    out.push_str(LEAVES[rng.below(5)]);
-                    gap(rng, out);
-                    out.push(':');
-                    gap(rng, out);
-                    valid(rng, depth + 1, out);
-                    if i + 1 < n || rng.below(3) == 0 {
-                        out.push(',');
-                    }
-                }
-                gap(rng, out);
-                out.push('}');
-            }
-            1 => {
-                out.push('[');
-                let n = rng.below(4);
-                for i in 0..n {
-                    gap(rng, out);
-                    valid(rng, depth + 1, out);
-                    if i + 1 < n || rng.below(3) == 0 {
-                        out.push(',');
-                    }
-                }
-                gap(rng, out);
-                out.push(']');
-            }
-            _ => out.push_str(LEAVES[rng.below(LEAVES.len())]),
+        let shape = if depth > 4 { 2 } else { rng.below(3) };
+        if shape == 2 {
+            out.push_str(LEAVES[rng.below(LEAVES.len())]);
+            return;
         }
+        // An object (0) or an array (1) of up to 3 items, sometimes with a trailing comma.
+        let object = shape == 0;
+        out.push(if object { '{' } else { '[' });
+        let n = rng.below(4);
+        for i in 0..n {
+            gap(rng, out);
+            if object {
+                out.push_str(LEAVES[rng.below(5)]);
+                gap(rng, out);
+                out.push(':');
+                gap(rng, out);
+            }
+            valid(rng, depth + 1, out);
+            if i + 1 < n || rng.below(3) == 0 {
+                out.push(',');
+            }
+        }
+        gap(rng, out);
+        out.push(if object { '}' } else { ']' });
     }
 
     #[test]
