@@ -79,6 +79,23 @@ impl Pool {
         )
     }
 
+    /// How many threads the pool has.
+    pub fn threads(&self) -> usize {
+        match &self.0 {
+            Some(pool) => pool.current_num_threads(),
+            None => rayon::current_num_threads(),
+        }
+    }
+
+    /// Runs `body` on the calling thread, with a scope whose spawned work runs on the pool's
+    /// threads.
+    pub fn scope<'s, T>(&self, body: impl FnOnce(&rayon::Scope<'s>) -> T) -> T {
+        match &self.0 {
+            Some(pool) => pool.in_place_scope(body),
+            None => rayon::in_place_scope(body),
+        }
+    }
+
     /// Runs `work` on the pool's threads.
     pub fn run<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
         match &self.0 {

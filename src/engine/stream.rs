@@ -10,8 +10,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -220,16 +222,171 @@ pub fn stream<R: Send>(
         &prepared.props_findings,
         options.paths.len() == 1,
     );
-    let pool = discover::Pool::new(options.threads);
     let mut files = prepared.props_read();
-    for window in units.chunks(WINDOW) {
-        let done: Vec<(R, usize)> = pool.run(|| window.par_iter().map(work).collect());
-        for (rendered, read) in done {
-            files += read;
-            sink(rendered);
+    in_order(&units, options.threads, work, |(rendered, read)| {
+        files += read;
+        sink(rendered);
+    });
+    files
+}
+
+/// Runs `work` on every unit and hands the results to `sink` on the calling thread, in the
+/// units' order. The pool's threads and the calling thread take the next unit as soon as they
+/// are free (no unit waits for another's thread, and the calling thread works while the next
+/// result to hand on is not ready). No unit is started [`WINDOW`] or more places past the next
+/// one to hand on, so what is held at once stays bounded. Threads sleep only when they must
+/// wait, and are woken only then: a wake-up for every unit cost a context switch each.
+fn in_order<T: Send>(
+    units: &[Unit],
+    threads: usize,
+    work: impl Fn(&Unit) -> T + Sync,
+    mut sink: impl FnMut(T),
+) {
+    let pool = discover::Pool::new(threads);
+    let order = Order::new(units.len());
+    let run = |i: usize| {
+        let result = panic::catch_unwind(AssertUnwindSafe(|| work(&units[i])));
+        match result {
+            Ok(result) => order.put(i, result),
+            Err(payload) => {
+                order.fail();
+                panic::resume_unwind(payload);
+            }
+        }
+    };
+    pool.scope(|scope| {
+        // The calling thread is one of the workers.
+        for _ in 1..pool.threads() {
+            scope.spawn(|_| {
+                while let Some(i) = order.claim() {
+                    run(i);
+                }
+            });
+        }
+        let mut turn = 0;
+        while turn < units.len() {
+            if let Some(result) = order.take(turn) {
+                sink(result);
+                turn += 1;
+                order.handed(turn);
+            } else if let Some(i) = order.claim_now(turn) {
+                run(i);
+            } else if !order.wait_for(turn) {
+                // A worker panicked: the scope's end passes the panic on.
+                break;
+            }
+        }
+    });
+}
+
+/// The state [`in_order`] shares between its threads.
+struct Order<T> {
+    len: usize,
+    /// The next unit to claim.
+    next: AtomicUsize,
+    /// How many results were handed on.
+    handed: AtomicUsize,
+    /// The results not handed on yet, unit `i` in slot `i % WINDOW`.
+    slots: Vec<Mutex<Option<T>>>,
+    /// Threads asleep in [`Order::sleep`] and the signal that wakes them.
+    sleeping: AtomicUsize,
+    lock: Mutex<()>,
+    signal: Condvar,
+    /// A worker panicked.
+    failed: AtomicBool,
+}
+
+impl<T> Order<T> {
+    fn new(len: usize) -> Order<T> {
+        Order {
+            len,
+            next: AtomicUsize::new(0),
+            handed: AtomicUsize::new(0),
+            slots: (0..WINDOW.min(len)).map(|_| Mutex::new(None)).collect(),
+            sleeping: AtomicUsize::new(0),
+            lock: Mutex::new(()),
+            signal: Condvar::new(),
+            failed: AtomicBool::new(false),
         }
     }
-    files
+
+    fn slot(&self, i: usize) -> MutexGuard<'_, Option<T>> {
+        self.slots[i % WINDOW]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next unit, once it is within the window; `None` when all are claimed.
+    fn claim(&self) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::SeqCst);
+        if i >= self.len {
+            return None;
+        }
+        self.sleep(|| i < self.handed.load(Ordering::SeqCst) + WINDOW);
+        Some(i)
+    }
+
+    /// The next unit, if there is one within the window of `turn`, without waiting.
+    fn claim_now(&self, turn: usize) -> Option<usize> {
+        let i = self.next.load(Ordering::SeqCst);
+        (i < self.len && i < turn + WINDOW)
+            .then(|| {
+                self.next
+                    .compare_exchange(i, i + 1, Ordering::SeqCst, Ordering::SeqCst)
+                    .ok()
+            })
+            .flatten()
+    }
+
+    fn put(&self, i: usize, result: T) {
+        *self.slot(i) = Some(result);
+        self.wake();
+    }
+
+    fn take(&self, turn: usize) -> Option<T> {
+        self.slot(turn).take()
+    }
+
+    /// `turn` results were handed on: the window moves.
+    fn handed(&self, turn: usize) {
+        self.handed.store(turn, Ordering::SeqCst);
+        self.wake();
+    }
+
+    fn fail(&self) {
+        self.failed.store(true, Ordering::SeqCst);
+        self.wake();
+    }
+
+    /// Sleeps until the result of `turn` is ready; `false` when a worker panicked.
+    fn wait_for(&self, turn: usize) -> bool {
+        self.sleep(|| self.slot(turn).is_some() || self.failed.load(Ordering::SeqCst));
+        !self.failed.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps until `ready`, which another thread makes true and then calls [`Order::wake`].
+    fn sleep(&self, ready: impl Fn() -> bool) {
+        if ready() {
+            return;
+        }
+        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        self.sleeping.fetch_add(1, Ordering::SeqCst);
+        while !ready() {
+            guard = self
+                .signal
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        self.sleeping.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// Wakes the sleeping threads, if any: the state they wait on changed.
+    fn wake(&self) {
+        if self.sleeping.load(Ordering::SeqCst) > 0 {
+            let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+            self.signal.notify_all();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -243,6 +400,58 @@ mod tests {
                 ..AppFiles::default()
             })
             .collect()
+    }
+
+    fn numbered(n: usize) -> Vec<Unit> {
+        (0..n)
+            .map(|i| Unit {
+                apps: i..i + 1,
+                props_findings: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn results_are_handed_on_in_order_and_the_window_bounds_what_is_held() {
+        let units = numbered(3 * WINDOW + 7);
+        for threads in [1, 2, 3, 8] {
+            let started = AtomicUsize::new(0);
+            let mut handed = Vec::new();
+            in_order(
+                &units,
+                threads,
+                |unit| {
+                    let i = unit.apps.start;
+                    started.fetch_add(1, Ordering::SeqCst);
+                    // Uneven work, so results come out of order.
+                    let spins = (i * 7919) % 5_000;
+                    (0..spins).fold(i, |a, b| std::hint::black_box(a ^ b));
+                    i
+                },
+                |i| {
+                    // Nothing starts a window or more past the unit handed on now.
+                    assert!(started.load(Ordering::SeqCst) <= i + WINDOW + threads);
+                    handed.push(i);
+                },
+            );
+            assert_eq!(handed, (0..units.len()).collect::<Vec<_>>(), "{threads}");
+        }
+    }
+
+    #[test]
+    fn a_panic_in_a_unit_reaches_the_caller() {
+        let units = numbered(2 * WINDOW);
+        for threads in [1, 2] {
+            let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                in_order(
+                    &units,
+                    threads,
+                    |unit| assert_ne!(unit.apps.start, WINDOW + 3, "the unit fails"),
+                    |()| {},
+                )
+            }));
+            assert!(caught.is_err(), "{threads}");
+        }
     }
 
     #[test]
