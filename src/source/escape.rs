@@ -61,6 +61,18 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'
         .position(|&b| !(0x20..0x7f).contains(&b) || b == b':' || b == b'#')
     {
         i += skip;
+        // The usual stops, without decoding a character: a line break kept, a single `:`.
+        match bytes[i] {
+            b'\n' if keep_lines => {
+                i += 1;
+                continue;
+            }
+            b':' if bytes.get(i + 1) != Some(&b':') => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };

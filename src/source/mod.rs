@@ -10,6 +10,7 @@ pub mod file;
 pub mod read;
 pub mod redact;
 pub mod repo;
+mod secret_name;
 pub mod text;
 
 use std::path::Path;

@@ -22,57 +22,10 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::escape;
+pub use super::secret_name::is_secret_name;
 
 /// What replaces a secret.
 pub const MASK: &str = "***";
-
-/// Whether a setting (or connection-string key, or JSON member) name says its value is a
-/// secret: it ends with `key`, or holds `password`, `secret`, `pwd`, `token`, `signature`,
-/// `credential` and the like, ignoring case and separators (`DB_PASSWORD`, `ApiKey`,
-/// `client-secret`). Names that end with `name`, `path` or `type` name or locate a secret
-/// rather than hold one (`SharedAccessKeyName`, `TokenFilePath`), and a bare `Key` is the
-/// generic word of `Key=Value`.
-pub fn is_secret_name(name: &str) -> bool {
-    // The name's ASCII letters and digits, lowercased: on the stack for any name of a usual
-    // length (this runs for every literal of every text that is masked).
-    let mut stack = [0u8; 64];
-    let mut heap = Vec::new();
-    let mut n = 0;
-    for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
-        let b = b.to_ascii_lowercase();
-        if n < stack.len() {
-            stack[n] = b;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&stack);
-            }
-            heap.push(b);
-        }
-        n += 1;
-    }
-    let lower: &[u8] = if n <= stack.len() { &stack[..n] } else { &heap };
-    if lower == b"key"
-        || [&b"name"[..], b"path", b"type"]
-            .iter()
-            .any(|s| lower.ends_with(s))
-    {
-        return false;
-    }
-    lower.ends_with(b"key")
-        || [
-            &b"password"[..],
-            b"passwd",
-            b"passphrase",
-            b"secret",
-            b"pwd",
-            b"token",
-            b"signature",
-            b"credential",
-        ]
-        .iter()
-        // Names are short: a plain search beats setting up a searcher for each word.
-        .any(|w| lower.windows(w.len()).any(|x| x == *w))
-}
 
 /// Whether a connection-string key holds a secret: [`is_secret_name`], or a short key that
 /// does (`sig` of a shared access signature, `pass`).
@@ -89,20 +42,13 @@ pub fn secrets(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     // Without `=`, `@` or an escape only a `"name": value` pair can hide a secret, and that
     // needs a quote and a colon; JSON literals need a quote: most messages are done here.
-    let (mut pair_or_escape, mut quote, mut colon) = (false, false, false);
-    for &b in bytes {
-        match b {
-            b'=' | b'@' | b'\\' => pair_or_escape = true,
-            b'"' => quote = true,
-            b':' => colon = true,
-            _ => {}
-        }
-    }
+    let pair_or_escape = memchr::memchr3(b'=', b'@', b'\\', bytes).is_some();
+    let quote = memchr::memchr(b'"', bytes).is_some();
     if pair_or_escape {
         pairs(bytes, Where::Raw, &mut |r| out.push(r));
         userinfo(bytes, &mut |r| out.push(r));
     }
-    if quote && (pair_or_escape || colon) {
+    if quote && (pair_or_escape || memchr::memchr(b':', bytes).is_some()) {
         literals(text, 0, true, &mut out);
     }
     // A value that is the mask already shows nothing (a message masked before, a sample file).
@@ -281,15 +227,7 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
         match b[i] {
             b'"' => {
                 let start = i + 1;
-                let mut j = start;
-                while j < b.len() && !matches!(b[j], b'"' | b'\n' | b'\r') {
-                    j += if b[j] == b'\\' && b.get(j + 1).is_some_and(|&c| c != b'\n' && c != b'\r')
-                    {
-                        2
-                    } else {
-                        1
-                    };
-                }
+                let j = literal_end(b, start);
                 let end = j.min(b.len());
                 let closed = end < b.len() && b[end] == b'"';
                 let decoded = Decoded::of(&text[start..end]);
@@ -367,6 +305,24 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
                 }
                 after = After::Nothing;
             }
+        }
+    }
+}
+
+/// Where the literal whose body starts at `start` ends: at its closing `"`, at a line break,
+/// or at the end of `b`. An escaped character (not a line break) is skipped with its `\`.
+fn literal_end(b: &[u8], start: usize) -> usize {
+    let mut j = start;
+    loop {
+        let stop = memchr::memchr3(b'"', b'\\', b'\n', &b[j..]).map_or(b.len(), |p| j + p);
+        if let Some(cr) = memchr::memchr(b'\r', &b[j..stop]) {
+            return j + cr;
+        }
+        if stop < b.len() && b[stop] == b'\\' {
+            let escaped = b.get(stop + 1).is_some_and(|&c| c != b'\n' && c != b'\r');
+            j = stop + if escaped { 2 } else { 1 };
+        } else {
+            return stop;
         }
     }
 }

@@ -44,115 +44,117 @@ fn is_printable_ascii(line: &str) -> bool {
     line.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
-/// A piece of a line textwrap places whole: its text `start..word_end`, then spaces to `end`.
-#[derive(Clone, Copy)]
-struct Fragment {
-    start: usize,
-    word_end: usize,
-    end: usize,
-}
-
-impl Fragment {
-    fn width(self) -> usize {
-        self.word_end - self.start
-    }
-}
-
 /// The rows of a line of printable ASCII, as textwrap makes them with `WordSeparator::
 /// AsciiSpace`, the hyphen splitter, broken words and the first-fit algorithm, the first row
-/// `widths[0]` wide and the others `widths[1]`.
+/// `widths[0]` wide and the others `widths[1]`. One pass over the line:
+///
+/// - a word starts at the line's start and at each non-space after a space, and runs to the
+///   next word (its spaces are part of it, but take no room at the end of a row);
+/// - a word is split after each hyphen between two alphanumerics;
+/// - a piece wider than `widths[1]` is broken into pieces of that width (at least one column),
+///   the last keeping the spaces;
+/// - pieces are placed on the row while they fit, a new row starting at a piece that does not.
 fn first_fit(line: &str, widths: [usize; 2], push_row: &mut impl FnMut(&str)) {
-    // The row starts with the empty word textwrap puts first when there is an initial indent.
-    let (mut begin, mut end, mut width, mut count, mut room) = (0, 0, 0, 1, widths[0]);
-    let mut place = |fragment: Fragment| {
-        if width + fragment.width() > room && count > 0 {
-            push_row(line.get(begin..end).unwrap_or(""));
-            (begin, width, count, room) = (fragment.start, 0, 0, widths[1]);
-        }
-        width += fragment.end - fragment.start;
-        end = fragment.word_end;
-        count += 1;
-    };
-    for word in words(line) {
-        split_at_hyphens(line, word, widths[1], &mut place);
-    }
-    push_row(line.get(begin..end).unwrap_or(""));
-}
-
-/// The words of `line` (each with its trailing spaces) as `WordSeparator::AsciiSpace` finds
-/// them: a word starts at the line's start and at each non-space after a space.
-fn words(line: &str) -> impl Iterator<Item = Fragment> + '_ {
     let bytes = line.as_bytes();
+    let mut row = Row {
+        line,
+        begin: 0,
+        end: 0,
+        width: 0,
+        // The row starts with the empty word textwrap puts first when there is an initial
+        // indent.
+        count: 1,
+        room: widths[0],
+        next_room: widths[1],
+    };
+    let size = widths[1].max(1);
     let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        let mut end = start + 1;
-        while end < bytes.len() && !(bytes[end] != b' ' && bytes[end - 1] == b' ') {
-            end += 1;
-        }
-        let mut word_end = end;
-        while word_end > start && bytes[word_end - 1] == b' ' {
-            word_end -= 1;
-        }
-        let word = Fragment {
-            start,
-            word_end,
-            end,
-        };
-        start = end;
-        Some(word)
-    })
-}
-
-/// Splits `word` after each hyphen between two alphanumerics (the hyphen splitter), then
-/// breaks each piece wider than `width` into pieces of `width` (at least one column).
-fn split_at_hyphens(line: &str, word: Fragment, width: usize, out: &mut impl FnMut(Fragment)) {
-    let bytes = line.as_bytes();
-    let mut prev = word.start;
-    for idx in word.start..word.word_end {
-        let splits = bytes[idx] == b'-'
-            && idx > word.start
-            && idx + 1 < word.word_end
-            && bytes[idx - 1].is_ascii_alphanumeric()
-            && bytes[idx + 1].is_ascii_alphanumeric();
-        if splits {
-            let piece = Fragment {
-                start: prev,
-                word_end: idx + 1,
-                end: idx + 1,
+    while start < bytes.len() {
+        let text = &bytes[start..];
+        let word_end = start + text.iter().position(|&b| b == b' ').unwrap_or(text.len());
+        let spaces = &bytes[word_end..];
+        let end = word_end
+            + spaces
+                .iter()
+                .position(|&b| b != b' ')
+                .unwrap_or(spaces.len());
+        let mut piece = start;
+        let mut from = start + 1;
+        while from < word_end {
+            let Some(at) = bytes[from..word_end].iter().position(|&b| b == b'-') else {
+                break;
             };
-            break_apart(piece, width, out);
-            prev = idx + 1;
+            let hyphen = from + at;
+            if hyphen + 1 < word_end
+                && bytes[hyphen - 1].is_ascii_alphanumeric()
+                && bytes[hyphen + 1].is_ascii_alphanumeric()
+            {
+                row.place_broken(piece, hyphen + 1, hyphen + 1, size, push_row);
+                piece = hyphen + 1;
+            }
+            from = hyphen + 1;
         }
+        row.place_broken(piece, word_end, end, size, push_row);
+        start = end;
     }
-    let last = Fragment {
-        start: prev,
-        word_end: word.word_end,
-        end: word.end,
-    };
-    break_apart(last, width, out);
+    push_row(row.text());
 }
 
-/// `fragment` as is, or in pieces of `width` columns (at least one) when it is wider; the
-/// last piece keeps its spaces.
-fn break_apart(fragment: Fragment, width: usize, out: &mut impl FnMut(Fragment)) {
-    if fragment.width() <= width {
-        out(fragment);
-        return;
+/// The row [`first_fit`] is filling.
+struct Row<'a> {
+    line: &'a str,
+    /// Where its text starts and ends in the line.
+    begin: usize,
+    end: usize,
+    /// Its columns, the spaces after its last piece included.
+    width: usize,
+    /// Its pieces.
+    count: usize,
+    /// Its columns, and those of the rows after it.
+    room: usize,
+    next_room: usize,
+}
+
+impl Row<'_> {
+    fn text(&self) -> &str {
+        self.line.get(self.begin..self.end).unwrap_or("")
     }
-    let size = width.max(1);
-    let mut start = fragment.start;
-    while fragment.word_end - start > size {
-        out(Fragment {
-            start,
-            word_end: start + size,
-            end: start + size,
-        });
-        start += size;
+
+    /// Places the piece `start..word_end` followed by spaces to `end`, broken into pieces of
+    /// `size` when it is wider than the rows after the first.
+    fn place_broken(
+        &mut self,
+        mut start: usize,
+        word_end: usize,
+        end: usize,
+        size: usize,
+        push_row: &mut impl FnMut(&str),
+    ) {
+        if word_end - start > self.next_room {
+            while word_end - start > size {
+                self.place(start, start + size, start + size, push_row);
+                start += size;
+            }
+        }
+        self.place(start, word_end, end, push_row);
     }
-    out(Fragment { start, ..fragment });
+
+    /// Places a piece: on this row when it fits, else on a new one.
+    fn place(
+        &mut self,
+        start: usize,
+        word_end: usize,
+        end: usize,
+        push_row: &mut impl FnMut(&str),
+    ) {
+        if self.width + (word_end - start) > self.room && self.count > 0 {
+            push_row(self.text());
+            (self.begin, self.width, self.count, self.room) = (start, 0, 0, self.next_room);
+        }
+        self.width += end - start;
+        self.end = word_end;
+        self.count += 1;
+    }
 }
 
 /// What miette does: textwrap with its options.
@@ -200,6 +202,49 @@ mod tests {
                         "{text:?} at {width}"
                     );
                 }
+            }
+        }
+    }
+
+    /// Compares with textwrap on random lines of words, hyphens, runs of spaces and long
+    /// words, at random widths.
+    #[test]
+    fn fill_is_textwraps_on_random_lines() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let pieces = [
+            "a",
+            "bc",
+            "-",
+            "--",
+            " ",
+            "  ",
+            "x-y",
+            "9",
+            "long-hyphen-word",
+            "zzzzzzzzzzzz",
+            "(",
+            ".",
+        ];
+        for _ in 0..20_000 {
+            let len = next(30);
+            let text: String = (0..len)
+                .map(|_| pieces[next(pieces.len() as u64) as usize])
+                .collect();
+            let width = next(40) as usize;
+            for (initial, subsequent) in [("  × ", "  │ "), ("  help: ", "        ")] {
+                let mut ours = String::new();
+                fill(&text, initial, subsequent, width, &mut ours);
+                assert_eq!(
+                    ours,
+                    slow(&text, initial, subsequent, width),
+                    "{text:?} at {width}"
+                );
             }
         }
     }
