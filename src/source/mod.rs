@@ -7,6 +7,7 @@
 
 pub mod escape;
 pub mod file;
+mod memo;
 pub mod read;
 pub mod redact;
 pub mod repo;

@@ -19,9 +19,11 @@
 //! JSON (a message, a diff line, an XML file) is covered the same way.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use super::escape;
+use super::memo::{self, Memo};
 pub use super::secret_name::is_secret_name;
 
 /// What replaces a secret.
@@ -423,10 +425,14 @@ pub fn mask(text: &str) -> String {
 
 /// [`mask`], borrowing `text` when it holds no secret (as nearly every message does).
 pub fn masked(text: &str) -> Cow<'_, str> {
-    let ranges = secrets(text);
-    if ranges.is_empty() {
+    thread_local! {
+        static CLEAN: Memo<bool> = RefCell::default();
+    }
+    // Messages, labels and the texts of fixes come again in app after app.
+    if memo::remembered(&CLEAN, 512, text, |t| secrets(t).is_empty()) {
         return Cow::Borrowed(text);
     }
+    let ranges = secrets(text);
     let count = ranges.len();
     let replacements = ranges.into_iter().map(|r| (r, Cow::Borrowed(MASK)));
     Cow::Owned(Redacted::build(text, count, replacements).text)

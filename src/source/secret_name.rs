@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
+use super::memo::{self, Memo};
 
 /// Whether a setting (or connection-string key, or JSON member) name says its value is a
 /// secret: it ends with `key`, or holds `password`, `secret`, `pwd`, `token`, `signature`,
@@ -12,28 +12,11 @@ use rustc_hash::FxHashMap;
 /// rather than hold one (`SharedAccessKeyName`, `TokenFilePath`), and a bare `Key` is the
 /// generic word of `Key=Value`.
 pub fn is_secret_name(name: &str) -> bool {
-    /// Names of at most `LONGEST` bytes seen on this thread and the answer, at most `KEPT` of
-    /// them (then forgotten at once): the same few names come in every file, and a lookup
-    /// costs a tenth of working the answer out.
-    const KEPT: usize = 4096;
-    const LONGEST: usize = 64;
     thread_local! {
-        static KNOWN: RefCell<FxHashMap<Box<str>, bool>> = RefCell::default();
+        static KNOWN: Memo<bool> = RefCell::default();
     }
-    if name.len() > LONGEST {
-        return names_a_secret(name);
-    }
-    KNOWN.with_borrow_mut(|known| {
-        if let Some(&secret) = known.get(name) {
-            return secret;
-        }
-        let secret = names_a_secret(name);
-        if known.len() >= KEPT {
-            known.clear();
-        }
-        known.insert(name.into(), secret);
-        secret
-    })
+    // The same few names come in every file.
+    memo::remembered(&KNOWN, 64, name, names_a_secret)
 }
 
 /// [`is_secret_name`], worked out.
