@@ -730,6 +730,35 @@ mod tests {
         assert_eq!(&r.text[r.map(close)..], "}");
     }
 
+    /// The human report masks a file only up to the lines its excerpts show: the masks and
+    /// escapes of a text cut at a line end must be those of the whole text.
+    #[test]
+    fn masks_of_a_text_cut_at_a_line_end_are_those_of_the_whole_text() {
+        let texts = [
+            "{\n  \"Password\":\n    \"S3cr3t\",\n  \"b\": 1\n}",
+            "{\n  /* \"Password\": \"in-a-comment\"\n  still \"ApiKey\": \"k1\" */\n  \"x\": \"AccountKey=abc;\"\n}",
+            "{\r\n  \"Conn\": \"Server=s;Password='a;b'\",\r\n  \"Url\": \"https://u:p@h/x\"\r\n}\r\n",
+            "line one\r:: not a command\r##vso[task]\rAccountKey=zz\rend",
+            "{\n  \"token\": secretword,\n  \"Key\": \"v\\u0041\", // pwd=x\n  \"n\": \"a\u{1b}b\"\n}",
+            "<Project>\n  <Password>p</Password>\n  <Conn>Pwd=q;x=1</Conn>\n</Project>\n",
+            "\u{feff}{\"SharedAccessKey\"\n:\n\"abc\"}\n\n",
+        ];
+        for text in texts {
+            let whole = Redacted::for_console(text);
+            let source = crate::source::text::SourceText::from_string(text.to_string());
+            for line in 0..source.line_count() {
+                let end = source.full_line_range(line).end;
+                let cut = Redacted::for_console(&text[..end]);
+                // The cut's shown text is the whole's, up to where the cut ends.
+                assert_eq!(
+                    cut.text,
+                    whole.text[..whole.map(end)],
+                    "{text:?} cut at {end}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn masking_is_linear() {
         // 5 MB of the shapes that used to make the scan quadratic.

@@ -35,8 +35,17 @@ struct Excerpt {
 }
 
 impl Excerpt {
-    fn new(file: &Arc<SourceFile>) -> Excerpt {
-        let redacted = Redacted::for_console(file.text.as_str());
+    /// The excerpts of `file` for spans that end by `needed`: its text up to the end of the
+    /// second line after that offset (an excerpt shows one line after its span). Masks and
+    /// escapes never span a line break, so those of the start of a text are those of the
+    /// whole text (`redact` tests this); a long file's findings near its top are not charged
+    /// for masking all of it.
+    fn new(file: &Arc<SourceFile>, needed: usize) -> Excerpt {
+        let text = &file.text;
+        let last =
+            (text.line_index(needed.min(text.as_str().len())) + 2).min(text.line_count() - 1);
+        let end = text.full_line_range(last).end;
+        let redacted = Redacted::for_console(&text.as_str()[..end]);
         Excerpt {
             name: console_path(&file.path),
             file: Arc::clone(file),
@@ -220,6 +229,15 @@ const KEPT_EXCERPTS: usize = 16;
 /// batches in parallel ([`super::stream`]).
 fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
     let handler = handler(cx);
+    // How far into each file the findings' spans reach.
+    let mut needed: HashMap<*const SourceFile, usize> = HashMap::new();
+    for finding in findings {
+        let spans = std::iter::once(&finding.span).chain(finding.related.iter().map(|r| &r.span));
+        for span in spans {
+            let end = needed.entry(Arc::as_ptr(&span.file)).or_default();
+            *end = (*end).max(span.range.end);
+        }
+    }
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
     for finding in findings {
         // Findings come sorted by file: the excerpts of the last few files are enough, and
@@ -227,7 +245,7 @@ fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast:
         if excerpts.len() > KEPT_EXCERPTS {
             excerpts.clear();
         }
-        let (shown, related) = diagnostics(finding, cx, &mut excerpts);
+        let (shown, related) = diagnostics(finding, cx, &needed, &mut excerpts);
         // A span the renderer cannot place: fall back to the concise line.
         if !render_one(&handler, cx, &shown, fast, out) {
             out.push_str(&super::concise::line(finding));
@@ -242,18 +260,22 @@ fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast:
 }
 
 /// A finding as diagnostics: itself, and a "see also" note for each related span in another
-/// file. `excerpts` keeps each file's excerpt, made once.
+/// file. `excerpts` keeps each file's excerpt, made once for the spans up to `needed`.
 fn diagnostics(
     finding: &Finding,
     cx: &ReportContext,
+    needed: &HashMap<*const SourceFile, usize>,
     excerpts: &mut HashMap<*const SourceFile, Arc<Excerpt>>,
 ) -> (Shown, Vec<Shown>) {
     let mut excerpt = |file: &Arc<SourceFile>| {
-        Arc::clone(
-            excerpts
-                .entry(Arc::as_ptr(file))
-                .or_insert_with(|| Arc::new(Excerpt::new(file))),
-        )
+        let key = Arc::as_ptr(file);
+        Arc::clone(excerpts.entry(key).or_insert_with(|| {
+            let end = needed
+                .get(&key)
+                .copied()
+                .unwrap_or(file.text.as_str().len());
+            Arc::new(Excerpt::new(file, end))
+        }))
     };
     let source = excerpt(&finding.span.file);
     // Lines too long to show: the finding and its notes are given by position instead.

@@ -42,7 +42,7 @@ fn compare(findings: &[Finding]) -> Taken {
         let handler = handler(&cx);
         let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
         for finding in findings {
-            let (shown, related) = diagnostics(finding, &cx, &mut excerpts);
+            let (shown, related) = diagnostics(finding, &cx, &HashMap::new(), &mut excerpts);
             for one in std::iter::once(&shown).chain(&related) {
                 compare_one(&handler, &cx, one, &mut taken);
             }
@@ -301,7 +301,7 @@ fn character_widths_are_miettes() {
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
     let mut taken = Taken::default();
     for finding in &findings {
-        let (shown, _) = diagnostics(finding, &cx, &mut excerpts);
+        let (shown, _) = diagnostics(finding, &cx, &HashMap::new(), &mut excerpts);
         compare_one(&handler, &cx, &shown, &mut taken);
     }
     assert!(taken.fast > chars.len() / 2, "{taken:?}");

@@ -42,20 +42,55 @@ fn has_duplicates(members: &[Member], ignore_case: bool) -> bool {
             a == b
         }
     };
-    if members.len() <= 32 {
+    if members.len() <= 8 {
         return members
             .iter()
             .enumerate()
             .any(|(i, a)| members[..i].iter().any(|b| same(&a.key, &b.key)));
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     !members.iter().all(|m| {
-        seen.insert(if ignore_case {
-            m.key.to_ascii_lowercase()
-        } else {
-            m.key.clone()
+        seen.insert(Key {
+            text: &m.key,
+            ignore_case,
         })
     })
+}
+
+/// A member's key, compared (and hashed) ignoring ASCII case or not, without a copy.
+struct Key<'a> {
+    text: &'a str,
+    ignore_case: bool,
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.ignore_case {
+            self.text.eq_ignore_ascii_case(other.text)
+        } else {
+            self.text == other.text
+        }
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        if self.ignore_case {
+            // The length and the first 32 bytes, lowercased: keys equal ignoring case hash
+            // alike, and the set compares the rest.
+            let mut folded = [0u8; 32];
+            let head = &self.text.as_bytes()[..self.text.len().min(folded.len())];
+            for (to, from) in folded.iter_mut().zip(head) {
+                *to = from.to_ascii_lowercase();
+            }
+            state.write_usize(self.text.len());
+            state.write(&folded[..head.len()]);
+        } else {
+            self.text.hash(state);
+        }
+    }
 }
 
 /// DTS109 in `value` and every value inside it.
@@ -123,5 +158,42 @@ fn duplicate_keys(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn members(keys: &[&str]) -> Vec<Member> {
+        let text = format!(
+            "{{{}}}",
+            keys.iter()
+                .map(|k| format!("\"{k}\": 1"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let source = crate::source::text::SourceText::from_string(text);
+        match crate::syntax::jsonc::parse(&source).map(|doc| doc.kind) {
+            Ok(JsonKind::Object(members)) => members,
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+
+    /// Small objects are compared pair by pair, large ones through a set: both ways agree.
+    #[test]
+    fn duplicates_are_found_in_small_and_large_objects_with_and_without_case() {
+        for size in [2, 8, 9, 40] {
+            let mut keys: Vec<String> = (0..size).map(|i| format!("key{i}")).collect();
+            let distinct: Vec<&str> = keys.iter().map(String::as_str).collect();
+            assert!(!has_duplicates(&members(&distinct), true), "{size}");
+            keys.push(format!("KEY{}", size - 1));
+            let cased: Vec<&str> = keys.iter().map(String::as_str).collect();
+            assert!(has_duplicates(&members(&cased), true), "{size}");
+            assert!(!has_duplicates(&members(&cased), false), "{size}");
+            keys.push(format!("key{}", size / 2));
+            let repeated: Vec<&str> = keys.iter().map(String::as_str).collect();
+            assert!(has_duplicates(&members(&repeated), false), "{size}");
+        }
     }
 }
