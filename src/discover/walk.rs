@@ -460,6 +460,8 @@ impl Walk {
             app.function_jsons.sort();
             app.function_jsons.dedup();
         }
+        // The list lives as long as the run: no room kept for more.
+        apps.shrink_to_fit();
         Discovery {
             apps,
             problems: self.problems.into_inner().unwrap_or_default(),

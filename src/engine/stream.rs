@@ -134,7 +134,7 @@ fn units(apps: &[AppFiles], props_findings: &[Finding], one_root: bool) -> Vec<U
         dir.strip_prefix(root)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(b"/"))
     };
-    let mut units = Vec::new();
+    let mut units = Vec::with_capacity(apps.len());
     let mut props = props_findings.iter().peekable();
     let mut i = 0;
     while i < apps.len() {
