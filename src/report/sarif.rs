@@ -10,10 +10,10 @@
 //! `invocations[0].workingDirectory` is the folder the tool ran in. Offsets and columns count
 //! Unicode code points after the BOM (which takes none).
 //!
-//! The log is streamed: the header, each result as it is made, then the footer, through the
-//! one serialiser of [`super::json::write_pretty`], so the memory a run needs does not grow
-//! with the number of results. Object keys are in alphabetical order (the fields below are
-//! declared in that order).
+//! The log is streamed: the header, each result as it is made, then the footer, so the memory
+//! a run needs does not grow with the number of results. The header and footer go through the
+//! serialiser of [`super::json::write_pretty`]; results are written field by field
+//! ([`super::sarif_result`]) in the same layout. Object keys are in alphabetical order.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::pretty::Pretty;
+use super::sarif_result::{
+    ArtifactChange, Location, PhysicalLocation, Region, Replacement, SarifFix, SarifResult, Text,
+};
 use super::{Fingerprints, RepoPaths};
 use crate::facts::Severity;
 use crate::facts::{catalogue, RuleMeta};
@@ -127,45 +131,6 @@ fn rule(meta: &RuleMeta) -> serde_json::Value {
     })
 }
 
-/// A text of the log: borrowed from the finding when masking leaves it as it is.
-#[derive(Serialize)]
-struct Text<'a> {
-    text: Cow<'a, str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    char_length: usize,
-    char_offset: usize,
-    end_column: usize,
-    end_line: usize,
-    start_column: usize,
-    start_line: usize,
-}
-
-impl Region {
-    /// The region of `span`; the BOM takes no offset (a span starting in it starts after it).
-    fn of(span: &Span) -> Region {
-        let (start_line, start_column) = span.start();
-        let (end_line, end_column) = span.end();
-        let text = span.file.text.as_str();
-        let bom = span.file.text.bom_len();
-        let start = span.range.start.max(bom);
-        let end = span.range.end.max(start);
-        let chars =
-            |range: std::ops::Range<usize>| text.get(range).map_or(0, |s| s.chars().count());
-        Region {
-            char_length: chars(start..end),
-            char_offset: chars(bom..start),
-            end_column,
-            end_line,
-            start_column,
-            start_line,
-        }
-    }
-}
-
 /// Where a file is: a URI relative to `%SRCROOT%`, or an absolute `file://` URI.
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -254,66 +219,6 @@ pub fn file_uri(path: &Path, folder: bool) -> String {
     uri
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    region: Region,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Text<'a>>,
-    physical_location: PhysicalLocation,
-}
-
-#[derive(Serialize)]
-struct Replacement<'a> {
-    #[serde(rename = "deletedRegion")]
-    deleted_region: Region,
-    #[serde(rename = "insertedContent")]
-    inserted_content: Text<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactChange<'a> {
-    artifact_location: ArtifactLocation,
-    replacements: Vec<Replacement<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifFix<'a> {
-    artifact_changes: Vec<ArtifactChange<'a>>,
-    description: Text<'a>,
-}
-
-#[derive(Serialize)]
-struct Fingerprint {
-    #[serde(rename = "dtsMigrateFinding/v1")]
-    v1: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fixes: Option<[SarifFix<'a>; 1]>,
-    level: &'static str,
-    locations: [Location<'a>; 1],
-    message: Text<'a>,
-    partial_fingerprints: Fingerprint,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<Location<'a>>,
-    rule_id: &'a str,
-    rule_index: Option<usize>,
-}
-
 /// The artifact locations of the files of a run, each worked out once, and the paths their
 /// fingerprints hash.
 struct Artifacts<'a> {
@@ -399,7 +304,7 @@ fn result<'a>(
                     None => changes.push((path, vec![replacement])),
                 }
             }
-            [SarifFix {
+            SarifFix {
                 artifact_changes: changes
                     .into_iter()
                     .map(|(path, replacements)| ArtifactChange {
@@ -414,20 +319,20 @@ fn result<'a>(
                         fix.applicability.as_str()
                     )),
                 },
-            }]
+            }
         });
     SarifResult {
         fixes,
         level: level(f.severity),
-        locations: [Location {
+        location: Location {
             id: None,
             message: None,
             physical_location: artifacts.location(&f.span),
-        }],
+        },
         message: Text {
             text: masked(&f.message),
         },
-        partial_fingerprints: Fingerprint { v1: fingerprint },
+        fingerprint,
         related_locations,
         rule_id: f.code,
         rule_index,
@@ -446,15 +351,17 @@ pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> us
         known: HashMap::new(),
         last: None,
     };
-    let results: Vec<SarifResult<'_>> = findings
-        .iter()
-        .map(|f| {
-            let rule_index = rules.iter().position(|code| *code == f.code);
-            let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
-            result(f, fingerprint, rule_index, &mut artifacts)
-        })
-        .collect();
-    super::json::push_elements(results, RESULTS_LEVEL, out)
+    for (n, f) in findings.iter().enumerate() {
+        let rule_index = rules.iter().position(|code| *code == f.code);
+        let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend(std::iter::repeat_n(b' ', 2 * RESULTS_LEVEL));
+        result(f, fingerprint, rule_index, &mut artifacts)
+            .write(&mut Pretty::at(RESULTS_LEVEL, out));
+    }
+    findings.len()
 }
 
 /// The depth of the results in the log.

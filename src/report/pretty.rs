@@ -1,0 +1,187 @@
+//! Pretty-printed JSON written field by field, for the views a report writes most (SARIF
+//! results): the bytes `serde_json` writes with [`super::json::Pretty`] and
+//! [`super::json::Console`], without serialising every key through the escaping of a string.
+//! Keys are field names (never text from input); every string value goes through the same
+//! serialiser as the rest of the report, so its escaping is the report's.
+
+use serde::Serialize;
+
+use super::json::Console;
+
+/// A JSON value being written at a depth, indented two spaces a level.
+pub struct Pretty<'o> {
+    out: &'o mut Vec<u8>,
+    level: usize,
+    /// Nothing was written in the innermost open object or array yet.
+    first: bool,
+}
+
+impl<'o> Pretty<'o> {
+    /// A writer of a value at depth `level`, appending to `out`.
+    pub fn at(level: usize, out: &'o mut Vec<u8>) -> Pretty<'o> {
+        Pretty {
+            out,
+            level,
+            first: false,
+        }
+    }
+
+    fn indent(&mut self) {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut left = 2 * self.level;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            self.out.extend_from_slice(&SPACES[..n]);
+            left -= n;
+        }
+    }
+
+    /// Opens an object (`{`) or an array (`[`).
+    pub fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.level += 1;
+        self.first = true;
+    }
+
+    /// Closes what [`Pretty::open`] opened, on a line of its own when it holds anything.
+    pub fn close(&mut self, bracket: u8) {
+        self.level -= 1;
+        if !self.first {
+            self.out.push(b'\n');
+            self.indent();
+        }
+        self.out.push(bracket);
+        self.first = false;
+    }
+
+    /// Starts the next item of an array.
+    pub fn item(&mut self) {
+        self.out
+            .extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.first = false;
+        self.indent();
+    }
+
+    /// Starts the member `key` of an object (a field name: written as it is).
+    pub fn key(&mut self, key: &str) {
+        debug_assert!(
+            key.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\' && b != b'#'),
+            "a key that needs escaping: {key:?}"
+        );
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    /// A string value, escaped as the report escapes strings.
+    pub fn str(&mut self, text: &str) {
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut *self.out,
+            Console::new(serde_json::ser::CompactFormatter),
+        );
+        // Writing to a Vec cannot fail, and a string always serialises.
+        let _ = text.serialize(&mut ser);
+    }
+
+    /// A number value.
+    pub fn num(&mut self, n: usize) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// `null`.
+    pub fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+    }
+
+    /// The member `key` whose value is the string `text`.
+    pub fn str_field(&mut self, key: &str, text: &str) {
+        self.key(key);
+        self.str(text);
+    }
+
+    /// The member `key` whose value is the number `n`.
+    pub fn num_field(&mut self, key: &str, n: usize) {
+        self.key(key);
+        self.num(n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Inner {
+        a: usize,
+        b: Vec<usize>,
+        c: Vec<usize>,
+    }
+
+    #[derive(Serialize)]
+    struct Outer {
+        name: String,
+        inner: Inner,
+        none: Option<usize>,
+        list: Vec<Inner>,
+    }
+
+    /// What the writer writes is what serde_json writes with the report's formatter.
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let inner = |a| Inner {
+            a,
+            b: vec![1, 2],
+            c: Vec::new(),
+        };
+        let value = Outer {
+            name: "a \"quoted\"\n\u{1b}[31m ##vso[x] é".into(),
+            inner: inner(7),
+            none: None,
+            list: vec![inner(1), inner(2)],
+        };
+        for level in [0, 1, 4] {
+            let mut expected = Vec::new();
+            crate::report::json::push_elements([&value], level, &mut expected);
+            let mut ours = Vec::new();
+            ours.extend(std::iter::repeat_n(b' ', 2 * level));
+            let mut w = Pretty::at(level, &mut ours);
+            let write_inner = |w: &mut Pretty<'_>, i: &Inner| {
+                w.open(b'{');
+                w.num_field("a", i.a);
+                w.key("b");
+                w.open(b'[');
+                for n in &i.b {
+                    w.item();
+                    w.num(*n);
+                }
+                w.close(b']');
+                w.key("c");
+                w.open(b'[');
+                w.close(b']');
+                w.close(b'}');
+            };
+            w.open(b'{');
+            w.str_field("name", &value.name);
+            w.key("inner");
+            write_inner(&mut w, &value.inner);
+            w.key("none");
+            w.null();
+            w.key("list");
+            w.open(b'[');
+            for i in &value.list {
+                w.item();
+                write_inner(&mut w, i);
+            }
+            w.close(b']');
+            w.close(b'}');
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&expected),
+                "{level}"
+            );
+        }
+    }
+}
