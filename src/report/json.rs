@@ -354,7 +354,7 @@ impl FixView {
 
 /// One finding as the JSON report shows it (every text masked).
 #[derive(Serialize)]
-struct FindingView<'a> {
+pub(super) struct FindingView<'a> {
     code: &'a str,
     file: String,
     fix: Option<FixView>,
@@ -368,7 +368,7 @@ struct FindingView<'a> {
 }
 
 impl<'a> FindingView<'a> {
-    fn of(f: &'a Finding) -> FindingView<'a> {
+    pub(super) fn of(f: &'a Finding) -> FindingView<'a> {
         FindingView {
             code: f.code,
             file: display_path(&f.span.file.path),
@@ -535,7 +535,14 @@ pub fn head() -> Vec<u8> {
 
 /// Appends the findings as items of the document's `findings` array; returns how many.
 pub fn piece(findings: &[Finding], out: &mut Vec<u8>) -> usize {
-    push_elements(findings.iter().map(FindingView::of), FINDINGS_LEVEL, out)
+    for (n, f) in findings.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend(std::iter::repeat_n(b' ', 2 * FINDINGS_LEVEL));
+        super::json_finding::write(&mut super::pretty::Pretty::at(FINDINGS_LEVEL, out), f);
+    }
+    findings.len()
 }
 
 /// The document's text after its findings (from the `]` of the array), with the totals.

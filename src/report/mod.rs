@@ -11,6 +11,7 @@ pub mod fixes;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+mod json_finding;
 pub mod junit;
 mod pretty;
 pub mod rule_docs;
