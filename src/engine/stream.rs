@@ -249,12 +249,14 @@ fn in_order<T: Send>(
         match result {
             Ok(result) => order.put(i, result),
             Err(payload) => {
-                order.fail();
+                order.stop();
                 panic::resume_unwind(payload);
             }
         }
     };
     pool.scope(|scope| {
+        // However the calling thread leaves (a panic in `sink` too), the workers stop.
+        let _stop = Stop(&order);
         // The calling thread is one of the workers.
         for _ in 1..pool.threads() {
             scope.spawn(|_| {
@@ -279,6 +281,15 @@ fn in_order<T: Send>(
     });
 }
 
+/// Stops the run of an [`Order`] when dropped.
+struct Stop<'a, T>(&'a Order<T>);
+
+impl<T> Drop for Stop<'_, T> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
 /// The state [`in_order`] shares between its threads.
 struct Order<T> {
     len: usize,
@@ -292,8 +303,8 @@ struct Order<T> {
     sleeping: AtomicUsize,
     lock: Mutex<()>,
     signal: Condvar,
-    /// A worker panicked.
-    failed: AtomicBool,
+    /// No more units are to be run: a worker panicked, or the calling thread left.
+    stopped: AtomicBool,
 }
 
 impl<T> Order<T> {
@@ -306,7 +317,7 @@ impl<T> Order<T> {
             sleeping: AtomicUsize::new(0),
             lock: Mutex::new(()),
             signal: Condvar::new(),
-            failed: AtomicBool::new(false),
+            stopped: AtomicBool::new(false),
         }
     }
 
@@ -316,14 +327,19 @@ impl<T> Order<T> {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The next unit, once it is within the window; `None` when all are claimed.
+    /// The next unit, once it is within the window; `None` when all are claimed or the run
+    /// stopped.
     fn claim(&self) -> Option<usize> {
         let i = self.next.fetch_add(1, Ordering::SeqCst);
         if i >= self.len {
             return None;
         }
-        self.sleep(|| i < self.handed.load(Ordering::SeqCst) + WINDOW);
-        Some(i)
+        self.sleep(|| i < self.handed.load(Ordering::SeqCst) + WINDOW || self.is_stopped());
+        (!self.is_stopped()).then_some(i)
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
     }
 
     /// The next unit, if there is one within the window of `turn`, without waiting.
@@ -353,15 +369,15 @@ impl<T> Order<T> {
         self.wake();
     }
 
-    fn fail(&self) {
-        self.failed.store(true, Ordering::SeqCst);
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
         self.wake();
     }
 
-    /// Sleeps until the result of `turn` is ready; `false` when a worker panicked.
+    /// Sleeps until the result of `turn` is ready; `false` when the run stopped.
     fn wait_for(&self, turn: usize) -> bool {
-        self.sleep(|| self.slot(turn).is_some() || self.failed.load(Ordering::SeqCst));
-        !self.failed.load(Ordering::SeqCst)
+        self.sleep(|| self.slot(turn).is_some() || self.is_stopped());
+        !self.is_stopped()
     }
 
     /// Sleeps until `ready`, which another thread makes true and then calls [`Order::wake`].
@@ -448,6 +464,22 @@ mod tests {
                     threads,
                     |unit| assert_ne!(unit.apps.start, WINDOW + 3, "the unit fails"),
                     |()| {},
+                )
+            }));
+            assert!(caught.is_err(), "{threads}");
+        }
+    }
+
+    #[test]
+    fn a_panic_in_the_sink_stops_the_workers_and_reaches_the_caller() {
+        let units = numbered(4 * WINDOW);
+        for threads in [1, 2, 4] {
+            let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                in_order(
+                    &units,
+                    threads,
+                    |unit| unit.apps.start,
+                    |i| assert_ne!(i, 5, "the sink fails"),
                 )
             }));
             assert!(caught.is_err(), "{threads}");
