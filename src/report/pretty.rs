@@ -128,6 +128,33 @@ mod tests {
         list: Vec<Inner>,
     }
 
+    /// Strings come out as the report's serialiser writes them, plain ones and the others.
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let printable: String = (0x20u8..0x7f).map(char::from).collect();
+        let plain: String = printable
+            .chars()
+            .filter(|c| !"\"\\#".contains(*c))
+            .collect();
+        for text in [
+            "",
+            "plain text",
+            plain.as_str(),
+            printable.as_str(),
+            "a#b",
+            "tab\there",
+            "é",
+            "\u{7f}",
+            "##vso[task.logissue]x",
+        ] {
+            let mut expected = Vec::new();
+            crate::report::json::push_elements([text], 0, &mut expected);
+            let mut ours = Vec::new();
+            Pretty::at(0, &mut ours).str(text);
+            assert_eq!(ours, expected, "{text:?}");
+        }
+    }
+
     /// What the writer writes is what serde_json writes with the report's formatter.
     #[test]
     fn writes_what_serde_json_writes() {
@@ -137,7 +164,7 @@ mod tests {
             c: Vec::new(),
         };
         let value = Outer {
-            name: "a \"quoted\"\n\u{1b}[31m ##vso[x] é".into(),
+            name: "a \"quoted\"\n\u{1b}[31m ##vso[x] é # \\ \u{7f} ~ !".into(),
             inner: inner(7),
             none: None,
             list: vec![inner(1), inner(2)],

@@ -129,9 +129,10 @@ pub fn write_within(apps: Vec<AppWrite>, boundary: &WriteBoundary) -> Vec<WriteR
     }
 }
 
-/// Threads for the file-system work of a write, for each worker thread, and at most. With two
-/// a core, a write of 10,000 apps took 2.2 s; with eight, 1.8 s (`scripts/bench.sh`: a removed
-/// file's blocks are discarded while the thread waits, on file systems mounted so).
+/// Threads for the file-system work of a write, for each worker thread, and at most. With one
+/// thread a core (2), a write of 10,000 apps took 2.2 s; with four a core, 1.8 s
+/// (`scripts/bench.sh`: removing a file waits for its blocks to be discarded, on file systems
+/// mounted so).
 const IO_THREADS_PER_WORKER: usize = 4;
 const MAX_IO_THREADS: usize = 32;
 
