@@ -535,14 +535,7 @@ pub fn head() -> Vec<u8> {
 
 /// Appends the findings as items of the document's `findings` array; returns how many.
 pub fn piece(findings: &[Finding], out: &mut Vec<u8>) -> usize {
-    for (n, f) in findings.iter().enumerate() {
-        if n > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        out.extend(std::iter::repeat_n(b' ', 2 * FINDINGS_LEVEL));
-        super::json_finding::write(&mut super::pretty::Pretty::at(FINDINGS_LEVEL, out), f);
-    }
-    findings.len()
+    super::pretty::push_items(out, FINDINGS_LEVEL, findings, super::json_finding::write)
 }
 
 /// The document's text after its findings (from the `]` of the array), with the totals.

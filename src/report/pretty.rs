@@ -16,6 +16,26 @@ pub struct Pretty<'o> {
     first: bool,
 }
 
+/// Appends `items` as items of an array at depth `level`, each written by `write`, in the
+/// layout of [`super::json::push_elements`] (a line each, indented, separated by commas,
+/// without the brackets); returns how many.
+pub fn push_items<'i, T>(
+    out: &mut Vec<u8>,
+    level: usize,
+    items: &'i [T],
+    mut write: impl FnMut(&mut Pretty<'_>, &'i T),
+) -> usize {
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        let mut w = Pretty::at(level, out);
+        w.indent();
+        write(&mut w, item);
+    }
+    items.len()
+}
+
 impl<'o> Pretty<'o> {
     /// A writer of a value at depth `level`, appending to `out`.
     pub fn at(level: usize, out: &'o mut Vec<u8>) -> Pretty<'o> {

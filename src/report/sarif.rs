@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::pretty::Pretty;
 use super::sarif_result::{
     ArtifactChange, Location, PhysicalLocation, Region, Replacement, SarifFix, SarifResult, Text,
 };
@@ -351,17 +350,11 @@ pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> us
         known: HashMap::new(),
         last: None,
     };
-    for (n, f) in findings.iter().enumerate() {
+    super::pretty::push_items(out, RESULTS_LEVEL, findings, |w, f| {
         let rule_index = rules.iter().position(|code| *code == f.code);
         let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
-        if n > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        out.extend(std::iter::repeat_n(b' ', 2 * RESULTS_LEVEL));
-        result(f, fingerprint, rule_index, &mut artifacts)
-            .write(&mut Pretty::at(RESULTS_LEVEL, out));
-    }
-    findings.len()
+        result(f, fingerprint, rule_index, &mut artifacts).write(w);
+    })
 }
 
 /// The depth of the results in the log.
