@@ -126,16 +126,24 @@ pub fn catalogue() -> &'static BTreeMap<String, RuleMeta> {
         RULE_FILES
             .iter()
             .copied()
-            .map(|(code, text)| {
-                let meta: RuleMeta = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("rules/{code}.toml is invalid: {e}"));
+            .map(|file| {
+                let meta = parse_rule(file);
                 (meta.code.clone(), meta)
             })
             .collect()
     })
 }
 
-/// The metadata of one rule.
+/// The metadata of one rule. Only that rule's file is parsed (once), not the whole catalogue:
+/// a run that reports a few rules does not pay for the documentation of the others.
 pub fn rule(code: &str) -> Option<&'static RuleMeta> {
-    catalogue().get(code)
+    static ONE: [OnceLock<RuleMeta>; RULE_FILES.len()] =
+        [const { OnceLock::new() }; RULE_FILES.len()];
+    let at = RULE_FILES.binary_search_by(|(c, _)| (*c).cmp(code)).ok()?;
+    Some(ONE[at].get_or_init(|| parse_rule(RULE_FILES[at])))
+}
+
+/// The metadata in a rule's file.
+fn parse_rule((code, text): (&str, &str)) -> RuleMeta {
+    toml::from_str(text).unwrap_or_else(|e| panic!("rules/{code}.toml is invalid: {e}"))
 }

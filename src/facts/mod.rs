@@ -314,5 +314,16 @@ mod tests {
             catalogue::RULE_FILES.iter().copied().count(),
             "a code repeats"
         );
+        // `rule` finds a file by binary search.
+        let codes: Vec<&str> = catalogue::RULE_FILES.iter().map(|(c, _)| *c).collect();
+        assert!(
+            codes.windows(2).all(|w| w[0] < w[1]),
+            "RULE_FILES is not sorted"
+        );
+        for meta in catalogue().values() {
+            let one = catalogue::rule(&meta.code).unwrap();
+            assert_eq!((&one.code, &one.name), (&meta.code, &meta.name));
+        }
+        assert!(catalogue::rule("DTS000").is_none());
     }
 }

@@ -22,6 +22,7 @@ pub mod step_summary;
 pub mod stream;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::path::Path;
 
 use crate::engine::Outcome;
@@ -30,12 +31,23 @@ use crate::finding::Finding;
 use crate::fix::Applicability;
 use crate::source::display_path;
 use crate::source::escape;
+use crate::source::memo::{self, Memo};
 use crate::source::redact::masked;
 
 /// Text taken from input (a message, label, help or note) as the console formats print it:
 /// secrets masked, then control characters and CI command prefixes escaped. Borrows when
 /// neither changes anything.
 pub fn console_text(text: &str) -> Cow<'_, str> {
+    thread_local! {
+        /// Whether a text comes out as it is (the same messages come back app after app).
+        static AS_IS: Memo<bool> = RefCell::default();
+    }
+    let as_is = |t: &str| {
+        matches!(masked(t), Cow::Borrowed(_)) && matches!(escape::console(t), Cow::Borrowed(_))
+    };
+    if memo::remembered(&AS_IS, 512, text, as_is) {
+        return Cow::Borrowed(text);
+    }
     match masked(text) {
         Cow::Borrowed(text) => escape::console(text),
         Cow::Owned(text) => Cow::Owned(escape::console(&text).into_owned()),
@@ -365,4 +377,27 @@ pub fn write(
         }
     }
     report.end(&stream::Totals::of(outcome)).map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asked again and again (as the memo answers), a text with a secret, one with a CI
+    /// command and one with both are changed every time; a plain one is borrowed.
+    #[test]
+    fn console_text_masks_and_escapes_every_time() {
+        for _ in 0..3 {
+            let secret = console_text("AccountKey=c2VjcmV0a2V5");
+            assert!(!secret.contains("c2VjcmV0a2V5"), "{secret}");
+            let command = console_text("name ::error::x");
+            assert!(!command.contains("::error::"), "{command}");
+            let both = console_text("::warning::AccountKey=c2VjcmV0a2V5");
+            assert!(
+                !both.contains("::warning::") && !both.contains("c2VjcmV0a2V5"),
+                "{both}"
+            );
+            assert!(matches!(console_text("plain: text"), Cow::Borrowed(_)));
+        }
+    }
 }

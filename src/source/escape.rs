@@ -113,7 +113,12 @@ fn may_need_console_escape(text: &str) -> bool {
     // A `:` or `#` is escaped only when doubled: most messages hold single ones.
     let bytes = text.as_bytes();
     any_byte(bytes, |b| !(0x20..0x7f).contains(&b))
-        || bytes.windows(2).any(|w| w == b"::" || w == b"##")
+        || bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .fold(false, |any, (&a, &b)| {
+                any | ((a == b) & ((a == b':') | (a == b'#')))
+            })
 }
 
 /// Text taken from input (a message, a label, a path, a line of a file) as a console shows it:

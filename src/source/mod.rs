@@ -7,7 +7,7 @@
 
 pub mod escape;
 pub mod file;
-mod memo;
+pub(crate) mod memo;
 pub mod read;
 pub mod redact;
 pub mod repo;

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use miette::{LabeledSpan, SourceCode, SourceSpan};
 
-use super::wrap::fill;
+use super::wrap::{fill, is_printable_ascii};
 use super::{Excerpt, Shown};
 use crate::facts::Severity;
 
@@ -173,53 +173,44 @@ impl Line<'_> {
     }
 }
 
-/// Splits `text` (which starts at `offset`, on 0-based line `line`, at column `column`) as
-/// miette does: at LF and CRLF.
-fn lines(text: &str, mut line: usize, mut column: usize, mut offset: usize) -> Vec<Line<'_>> {
-    let mut lines = Vec::new();
+/// Splits `text` (which starts at `offset`, on 0-based line `line`) as miette does: at LF and
+/// CRLF; a lone CR is part of its line. Lines are numbered from 1, but a text ending in a lone
+/// CR leaves its last line the number of the line before it, as miette's count does.
+fn lines(text: &str, mut line: usize, offset: usize) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
-    let mut line_offset = offset;
-    let mut text_start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        offset += ch.len_utf8();
-        let mut at_end_of_file = false;
-        let mut text_end = i + ch.len_utf8();
-        match ch {
-            '\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                chars.next();
-                offset += 1;
-                line += 1;
-                column = 0;
-                text_end = i;
-                at_end_of_file = chars.peek().is_none();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut from = 0;
+    let mut push = |line: usize, start: usize, text_end: usize, end: usize| {
+        lines.push(Line {
+            number: line,
+            offset: offset + start,
+            length: end - start,
+            text: text.get(start..text_end).unwrap_or(""),
+        })
+    };
+    loop {
+        let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|at| from + at) else {
+            if start < bytes.len() {
+                push(line + 1, start, bytes.len(), bytes.len());
             }
-            '\r' => {
-                column += 1;
-                at_end_of_file = chars.peek().is_none();
+            break;
+        };
+        let end = match (bytes[at], bytes.get(at + 1)) {
+            (b'\n', _) => at + 1,
+            (_, Some(b'\n')) => at + 2,
+            (_, Some(_)) => {
+                from = at + 1;
+                continue;
             }
-            '\n' => {
-                at_end_of_file = chars.peek().is_none();
-                line += 1;
-                column = 0;
-                text_end = i;
+            (_, None) => {
+                push(line, start, bytes.len(), bytes.len());
+                break;
             }
-            _ => column += 1,
-        }
-        let last = chars.peek().is_none();
-        if last && !at_end_of_file {
-            line += 1;
-        }
-        if column == 0 || last {
-            lines.push(Line {
-                number: line,
-                offset: line_offset,
-                length: offset - line_offset,
-                text: &text[text_start..text_end],
-            });
-            text_start = chars.peek().map_or(text.len(), |&(j, _)| j);
-            line_offset = offset;
-        }
+        };
+        line += 1;
+        push(line, start, at, end);
+        (start, from) = (end, end);
     }
     lines
 }
@@ -266,6 +257,9 @@ fn agreed(ch: char) -> bool {
 
 /// The columns `text` takes, from the start of its line.
 fn visual_width(text: &str) -> Option<usize> {
+    if is_printable_ascii(text) {
+        return Some(text.len());
+    }
     text.chars()
         .try_fold(0, |column, ch| Some(column + char_width(ch, column)?))
 }
@@ -300,12 +294,7 @@ fn context(
 ) -> Option<()> {
     let contents = source.read_span(context, 1, 1).ok()?;
     let data = std::str::from_utf8(contents.data()).ok()?;
-    let lines = lines(
-        data,
-        contents.line(),
-        contents.column(),
-        contents.span().offset(),
-    );
+    let lines = lines(data, contents.line(), contents.span().offset());
     let last = lines.last()?;
     // Only spans within one line: no gutter.
     if lines.iter().any(|line| {
@@ -362,9 +351,22 @@ fn header(
 /// A line of source with its number, tabs expanded.
 fn numbered_line(out: &mut String, paint: Paint, line: &Line, linum_width: usize) -> Option<()> {
     out.push(' ');
-    let number = format!("{:linum_width$}", line.number);
-    paint.push(out, ansi::LINUM, &number);
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(line.number);
+    if paint.color {
+        out.push_str(ansi::LINUM);
+    }
+    push_spaces(out, linum_width.saturating_sub(digits.len()));
+    out.push_str(digits);
+    if paint.color {
+        out.push_str(RESET);
+    }
     out.push_str(" │ ");
+    if is_printable_ascii(line.text) {
+        out.push_str(line.text);
+        out.push('\n');
+        return Some(());
+    }
     let mut column = 0;
     for ch in line.text.chars() {
         let width = char_width(ch, column)?;
@@ -381,7 +383,32 @@ fn numbered_line(out: &mut String, paint: Paint, line: &Line, linum_width: usize
 
 /// The start of a line under a source line: no number, a break mark.
 fn no_linum(out: &mut String, linum_width: usize) {
-    let _ = write!(out, " {:linum_width$} · ", "");
+    out.push(' ');
+    push_spaces(out, linum_width);
+    out.push_str(" · ");
+}
+
+/// Appends `n` spaces.
+fn push_spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    let mut n = n;
+    while n > 0 {
+        let take = n.min(SPACES.len());
+        out.push_str(&SPACES[..take]);
+        n -= take;
+    }
+}
+
+/// Appends `n` horizontal box lines (`─`).
+fn push_dashes(out: &mut String, n: usize) {
+    const DASHES: &str = "────────────────────────────────";
+    let dash = '─'.len_utf8();
+    let mut n = n;
+    while n > 0 {
+        let take = n.min(DASHES.len() / dash);
+        out.push_str(&DASHES[..take * dash]);
+        n -= take;
+    }
 }
 
 /// The underlines of the labels on `line` (with their index among all labels, which picks
@@ -411,11 +438,16 @@ fn highlights(
         } else {
             '─'
         };
-        let mut underline = " ".repeat(start.saturating_sub(highest));
-        underline.extend(std::iter::repeat_n('─', bar - start));
-        underline.push(mid);
-        underline.extend(std::iter::repeat_n('─', end - bar - 1));
-        paint.push(out, paint.highlight(i), &underline);
+        if paint.color {
+            out.push_str(paint.highlight(i));
+        }
+        push_spaces(out, start.saturating_sub(highest));
+        push_dashes(out, bar - start);
+        out.push(mid);
+        push_dashes(out, end - bar - 1);
+        if paint.color {
+            out.push_str(RESET);
+        }
         highest = highest.max(end);
         bars.push((i, bar));
     }

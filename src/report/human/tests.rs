@@ -140,6 +140,7 @@ fn hand_made() -> Vec<Finding> {
     let host = file("app/host.json", HOST);
     let crlf = file("app/crlf.json", &HOST.replace('\n', "\r\n"));
     let no_newline = file("app/end.json", HOST.trim_end());
+    let lone_cr = file("app/cr.json", "{\n  \"a\": 1,\r  \"b\": 2\n  \"c\": 3\r");
     let tabs = file("app/tabs.json", "{\n\t\"a\":\t\"x\",\n\t\t\"b\": 1\n}\n");
     let wide = file(
         "app/wide.json",
@@ -194,6 +195,9 @@ fn hand_made() -> Vec<Finding> {
             .label("hub")
             .related(at(&crlf, "\"mssql\"", 0), "mssql"),
         Finding::new("DTS101", at(&no_newline, "}", 2), "no final newline").label("end"),
+        Finding::new("DTS101", at(&lone_cr, "\"a\"", 0), "lone CR in a line").label("a"),
+        Finding::new("DTS101", at(&lone_cr, "\"c\"", 0), "lone CR at the end").label("c"),
+        Finding::new("DTS101", at(&lone_cr, "\"b\"", 0), "between").label("b"),
         Finding::new(
             "DTS101",
             Span::new(&no_newline, HOST.trim_end().len()..HOST.trim_end().len()),

@@ -1,7 +1,25 @@
 //! Wrapping a diagnostic's message and help as miette does (`textwrap::fill` with
 //! `WordSeparator::AsciiSpace`), without textwrap when every line fits.
 
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
 use textwrap::core::display_width;
+
+use crate::source::memo::{remembered, Memo};
+
+/// Where a line's rows start and end in it.
+type Rows = Rc<[Range<u32>]>;
+
+thread_local! {
+    /// The rows of lines wrapped on this thread, with the widths they were wrapped to: the
+    /// same messages and help lines come back for app after app.
+    static ROWS: Memo<([usize; 2], Rows)> = RefCell::default();
+}
+
+/// Lines longer than this are wrapped every time.
+const LONGEST_KEPT: usize = 1024;
 
 /// Appends `text` filled to `width` columns as miette's `textwrap::fill` does, the first line
 /// after `initial`, the others after `subsequent` (either may hold ANSI escapes).
@@ -28,7 +46,13 @@ pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize, ou
         if (ascii && trimmed.len() <= room) || (!ascii && display_width(trimmed) <= room) {
             push_row(out, trimmed);
         } else if ascii && !initial.is_empty() {
-            first_fit(line, widths, &mut |row| push_row(out, row));
+            for row in rows(line, widths).iter() {
+                // The line is ASCII: every offset is a character boundary.
+                push_row(
+                    out,
+                    line.get(row.start as usize..row.end as usize).unwrap_or(""),
+                );
+            }
         } else {
             out.truncate(start);
             out.push_str(&slow(text, initial, subsequent, width));
@@ -39,9 +63,30 @@ pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize, ou
     out.pop();
 }
 
-/// Whether `line` is all printable ASCII (each byte one column).
-fn is_printable_ascii(line: &str) -> bool {
-    line.bytes().all(|b| (b' '..=b'~').contains(&b))
+/// Whether `line` is all printable ASCII (each byte one column). It looks at every byte
+/// rather than stopping at the first other one, which lets the compiler check many at once.
+pub(super) fn is_printable_ascii(line: &str) -> bool {
+    line.bytes()
+        .fold(true, |all, b| all & (b.wrapping_sub(b' ') <= b'~' - b' '))
+}
+
+/// Where the rows of [`first_fit`] start and end in `line`, from this thread's memo when the
+/// line was wrapped to `widths` before.
+fn rows(line: &str, widths: [usize; 2]) -> Rows {
+    let wrap = |line: &str| {
+        let mut rows = Vec::new();
+        first_fit(line, widths, &mut |row| {
+            rows.push(row.start as u32..row.end as u32)
+        });
+        (widths, Rc::from(rows))
+    };
+    if line.len() > u32::MAX as usize {
+        return wrap(line).1;
+    }
+    match remembered(&ROWS, LONGEST_KEPT, line, wrap) {
+        (kept, rows) if kept == widths => rows,
+        _ => wrap(line).1,
+    }
 }
 
 /// The rows of a line of printable ASCII, as textwrap makes them with `WordSeparator::
@@ -54,10 +99,9 @@ fn is_printable_ascii(line: &str) -> bool {
 /// - a piece wider than `widths[1]` is broken into pieces of that width (at least one column),
 ///   the last keeping the spaces;
 /// - pieces are placed on the row while they fit, a new row starting at a piece that does not.
-fn first_fit(line: &str, widths: [usize; 2], push_row: &mut impl FnMut(&str)) {
+fn first_fit(line: &str, widths: [usize; 2], push_row: &mut impl FnMut(Range<usize>)) {
     let bytes = line.as_bytes();
     let mut row = Row {
-        line,
         begin: 0,
         end: 0,
         width: 0,
@@ -97,12 +141,11 @@ fn first_fit(line: &str, widths: [usize; 2], push_row: &mut impl FnMut(&str)) {
         row.place_broken(piece, word_end, end, size, push_row);
         start = end;
     }
-    push_row(row.text());
+    push_row(row.begin..row.end);
 }
 
 /// The row [`first_fit`] is filling.
-struct Row<'a> {
-    line: &'a str,
+struct Row {
     /// Where its text starts and ends in the line.
     begin: usize,
     end: usize,
@@ -115,11 +158,7 @@ struct Row<'a> {
     next_room: usize,
 }
 
-impl Row<'_> {
-    fn text(&self) -> &str {
-        self.line.get(self.begin..self.end).unwrap_or("")
-    }
-
+impl Row {
     /// Places the piece `start..word_end` followed by spaces to `end`, broken into pieces of
     /// `size` when it is wider than the rows after the first.
     fn place_broken(
@@ -128,7 +167,7 @@ impl Row<'_> {
         word_end: usize,
         end: usize,
         size: usize,
-        push_row: &mut impl FnMut(&str),
+        push_row: &mut impl FnMut(Range<usize>),
     ) {
         if word_end - start > self.next_room {
             while word_end - start > size {
@@ -145,10 +184,10 @@ impl Row<'_> {
         start: usize,
         word_end: usize,
         end: usize,
-        push_row: &mut impl FnMut(&str),
+        push_row: &mut impl FnMut(Range<usize>),
     ) {
         if self.width + (word_end - start) > self.room && self.count > 0 {
-            push_row(self.text());
+            push_row(self.begin..self.end);
             (self.begin, self.width, self.count, self.room) = (start, 0, 0, self.next_room);
         }
         self.width += end - start;
@@ -201,6 +240,22 @@ mod tests {
                         slow(text, initial, subsequent, width),
                         "{text:?} at {width}"
                     );
+                }
+            }
+        }
+    }
+
+    /// A line wrapped before, to the same widths or others, wraps as textwrap wraps it: the
+    /// memo answers only for the widths it was wrapped to.
+    #[test]
+    fn remembered_rows_are_for_their_widths() {
+        let line = "a line of words long enough to wrap at every width tried here, twice over";
+        for _ in 0..2 {
+            for width in [12, 30, 12, 50, 30] {
+                for (initial, subsequent) in [("  × ", "  │ "), ("  help: ", "        ")] {
+                    let mut ours = String::new();
+                    fill(line, initial, subsequent, width, &mut ours);
+                    assert_eq!(ours, slow(line, initial, subsequent, width), "at {width}");
                 }
             }
         }
