@@ -41,10 +41,50 @@ pub fn relative_to(root: &Path, path: &Path) -> Option<String> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let folder = std::fs::canonicalize(folder).ok()?;
+    let folder = canonical_folder(folder)?;
     let relative = folder.join(name);
     let relative = relative.strip_prefix(root).ok()?;
     Some(super::display_path(relative))
+}
+
+/// `folder` resolved as `std::fs::canonicalize` resolves it, from this thread's answers for
+/// the folders above it: a folder whose last part is a plain name of a folder that is not a
+/// link is its parent's answer joined with that name, which takes one `lstat` instead of one
+/// `readlink` per part of the path (and a `getcwd` for a relative one), as `realpath` does.
+/// Report paths are worked out for every finding's file, folder after folder of one tree.
+fn canonical_folder(folder: &Path) -> Option<PathBuf> {
+    use std::cell::RefCell;
+    use std::path::Component;
+    thread_local! {
+        static KNOWN: RefCell<rustc_hash::FxHashMap<PathBuf, Option<PathBuf>>> =
+            RefCell::default();
+    }
+    /// Answers a thread keeps at most (forgotten all at once).
+    const KEPT: usize = 4096;
+    if let Some(known) = KNOWN.with_borrow(|known| known.get(folder).cloned()) {
+        return known;
+    }
+    let mut parts = folder.components();
+    let answer = match (parts.next_back(), parts.as_path()) {
+        (Some(Component::Normal(name)), parent)
+            if std::fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_dir()) =>
+        {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            canonical_folder(parent).map(|p| p.join(name))
+        }
+        _ => std::fs::canonicalize(folder).ok(),
+    };
+    KNOWN.with_borrow_mut(|known| {
+        if known.len() >= KEPT {
+            known.clear();
+        }
+        known.insert(folder.to_path_buf(), answer.clone());
+    });
+    answer
 }
 
 #[cfg(test)]
@@ -71,5 +111,50 @@ mod tests {
             relative_to(&root.join("repo/src/app"), &root.join("repo/x")),
             None
         );
+    }
+
+    /// Folders are resolved as `canonicalize` resolves them: through links (to folders and
+    /// to links), `..` after a link, `.`, relative paths; a missing folder is not resolved.
+    #[cfg(unix)]
+    #[test]
+    fn folders_resolve_as_canonicalize_resolves_them() {
+        let tree = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tree.path()).unwrap();
+        std::fs::create_dir_all(root.join("a/b/c")).unwrap();
+        std::fs::create_dir_all(root.join("x/y")).unwrap();
+        std::os::unix::fs::symlink(root.join("x/y"), root.join("a/link")).unwrap();
+        std::os::unix::fs::symlink("link", root.join("a/link2")).unwrap();
+        std::os::unix::fs::symlink("../a/b", root.join("x/back")).unwrap();
+        let cases = [
+            "a/b/c",
+            "a/link",
+            "a/link/..",
+            "a/link2",
+            "a/link2/../y",
+            "x/back/c",
+            "x/back/c/../../b/./c",
+            "a/./b",
+            "a/missing",
+            "a/link/missing",
+        ];
+        for _ in 0..2 {
+            for case in cases {
+                let folder = root.join(case);
+                assert_eq!(
+                    canonical_folder(&folder),
+                    std::fs::canonicalize(&folder).ok(),
+                    "{case}"
+                );
+            }
+        }
+        // Relative to the working directory (the crate's root when tests run).
+        for case in ["src", "src/source", ".", "src/../src"] {
+            let folder = Path::new(case);
+            assert_eq!(
+                canonical_folder(folder),
+                std::fs::canonicalize(folder).ok(),
+                "{case}"
+            );
+        }
     }
 }
