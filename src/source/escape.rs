@@ -53,6 +53,11 @@ fn starts_vso(bytes: &[u8], at: usize) -> bool {
 pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'static, str>)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // Most texts (a config file's lines) hold nothing to escape: told at once by the bytes.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || (keep_lines && b == b'\n');
+    if !any_byte(bytes, |b| !plain(b)) && !doubled_colon_or_hash(bytes) {
+        return out;
+    }
     let mut i = 0;
     // Only controls, non-ASCII characters, `:` and `#` can be escaped: the bytes between are
     // skipped without decoding characters. `i` stays on character boundaries.
@@ -112,13 +117,17 @@ fn any_byte(bytes: &[u8], test: impl Fn(u8) -> bool) -> bool {
 fn may_need_console_escape(text: &str) -> bool {
     // A `:` or `#` is escaped only when doubled: most messages hold single ones.
     let bytes = text.as_bytes();
-    any_byte(bytes, |b| !(0x20..0x7f).contains(&b))
-        || bytes
-            .iter()
-            .zip(bytes.iter().skip(1))
-            .fold(false, |any, (&a, &b)| {
-                any | ((a == b) & ((a == b':') | (a == b'#')))
-            })
+    any_byte(bytes, |b| !(0x20..0x7f).contains(&b)) || doubled_colon_or_hash(bytes)
+}
+
+/// Whether `bytes` hold `::` or `##` (every pair looked at, which the compiler vectorises).
+fn doubled_colon_or_hash(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |any, (&a, &b)| {
+            any | ((a == b) & ((a == b':') | (a == b'#')))
+        })
 }
 
 /// Text taken from input (a message, a label, a path, a line of a file) as a console shows it:
