@@ -97,6 +97,26 @@ impl<'o> Pretty<'o> {
 
     /// A string value, escaped as the report escapes strings.
     pub fn str(&mut self, text: &str) {
+        // Printable ASCII without `#`, and line feeds (most texts): escaped here as serde_json
+        // escapes them, a run of plain bytes at a time.
+        let bytes = text.as_bytes();
+        if is_plain(bytes) {
+            self.out.reserve(bytes.len() + 2);
+            self.out.push(b'"');
+            let mut rest = bytes;
+            while let Some(at) = memchr::memchr3(b'"', b'\\', b'\n', rest) {
+                self.out.extend_from_slice(&rest[..at]);
+                self.out.extend_from_slice(match rest[at] {
+                    b'"' => b"\\\"",
+                    b'\\' => b"\\\\",
+                    _ => b"\\n",
+                });
+                rest = &rest[at + 1..];
+            }
+            self.out.extend_from_slice(rest);
+            self.out.push(b'"');
+            return;
+        }
         let mut ser = serde_json::Serializer::with_formatter(
             &mut *self.out,
             Console::new(serde_json::ser::CompactFormatter),
@@ -127,6 +147,15 @@ impl<'o> Pretty<'o> {
         self.key(key);
         self.num(n);
     }
+}
+
+/// Whether [`Pretty::str`] escapes a string by itself: printable ASCII but `#` (which
+/// [`Console`] may escape), and line feeds. Every byte is looked at (no early exit), which
+/// the compiler turns into vector code.
+fn is_plain(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |all, &b| {
+        all & (((0x20..0x7f).contains(&b) & (b != b'#')) | (b == b'\n'))
+    })
 }
 
 #[cfg(test)]
@@ -166,6 +195,11 @@ mod tests {
             "é",
             "\u{7f}",
             "##vso[task.logissue]x",
+            "a plain text longer than one block of sixteen bytes",
+            "a text longer than one block with a \"quote\" late",
+            "a text longer than one block with a \\ late",
+            "a text longer than one block, a \u{1f} late",
+            "line\nbreaks\r\nand \"quotes\" \\ and\ttabs, longer than a block",
         ] {
             let mut expected = Vec::new();
             crate::report::json::push_elements([text], 0, &mut expected);

@@ -53,9 +53,15 @@ fn starts_vso(bytes: &[u8], at: usize) -> bool {
 pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'static, str>)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    // Most texts (a config file's lines) hold nothing to escape: told at once by the bytes.
-    let plain = |b: u8| (0x20..0x7f).contains(&b) || (keep_lines && b == b'\n');
-    if !any_byte(bytes, |b| !plain(b)) && !doubled_colon_or_hash(bytes) {
+    // Most texts (a config file's lines) hold nothing to escape but the carriage returns of
+    // an excerpt: told at once by the bytes. A byte order mark is not a hidden character.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || (keep_lines && (b == b'\n' || b == b'\r'));
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    if !any_byte(body, |b| !plain(b)) && !doubled_colon_or_hash(body) {
+        for cr in memchr::memchr_iter(b'\r', bytes) {
+            let crlf = bytes.get(cr + 1) == Some(&b'\n');
+            out.push((cr..cr + 1, Cow::Borrowed(if crlf { "" } else { "\n" })));
+        }
         return out;
     }
     let mut i = 0;
@@ -103,14 +109,12 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'
     out
 }
 
-/// Whether any byte of `bytes` is one `test` accepts: 16 bytes at a time, each block tested
-/// without an early exit, which the compiler turns into vector code (texts are short, and this
-/// runs on every one).
+/// Whether any byte of `bytes` is one `test` accepts: every byte is tested, without an early
+/// exit, which the compiler turns into vector code (texts are short, and this runs on every
+/// one).
 #[inline]
 fn any_byte(bytes: &[u8], test: impl Fn(u8) -> bool) -> bool {
-    bytes
-        .chunks(16)
-        .any(|block| block.iter().fold(false, |any, &b| any | test(b)))
+    bytes.iter().fold(false, |any, &b| any | test(b))
 }
 
 /// Whether `text` may hold something [`console`] escapes (a quick test on the bytes).
@@ -256,10 +260,28 @@ mod tests {
             (8..9, Cow::Borrowed("\\u{1b}")),
         ];
         assert_eq!(escapes, expected);
+        // Without anything else to escape (the quick way): the same carriage returns.
+        assert_eq!(console_escapes(&text[..8], true), expected[..2]);
+        assert_eq!(
+            console_escapes("\u{feff}{\r\n}\r", true),
+            vec![(4..5, Cow::Borrowed("")), (7..8, Cow::Borrowed("\n"))]
+        );
         assert!(is_console_safe_line("  \"a\": \"b\",\r\n"));
         assert!(!is_console_safe_line("  \"a\": \"\u{1b}[2J\",\n"));
         assert!(!is_console_safe_line("##vso[task.complete]\n"));
         assert!(!is_console_safe_line("::error::x\n"));
+        // A byte order mark is shown as it is, and what follows it is escaped all the same.
+        for keep_lines in [true, false] {
+            assert!(console_escapes("\u{feff}{\"a\": 1}", keep_lines).is_empty());
+            assert_eq!(
+                console_escapes("\u{feff}a\u{1b}", keep_lines),
+                vec![(4..5, Cow::Borrowed("\\u{1b}"))]
+            );
+            assert_eq!(
+                console_escapes("\u{feff}##[x]", keep_lines),
+                vec![(3..4, Cow::Borrowed("\\u{23}"))]
+            );
+        }
     }
 
     #[test]

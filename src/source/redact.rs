@@ -220,7 +220,8 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
     #[derive(PartialEq)]
     enum After {
         Nothing,
-        Literal(Range<usize>),
+        /// Its body, and whether it holds an escape.
+        Literal(Range<usize>, bool),
         SecretName,
     }
     let mut after = After::Nothing;
@@ -229,32 +230,38 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
         match b[i] {
             b'"' => {
                 let start = i + 1;
-                let j = literal_end(b, start);
-                let end = j.min(b.len());
+                let body = literal_body(b, start);
+                let end = body.end;
                 let closed = end < b.len() && b[end] == b'"';
-                let decoded = Decoded::of(&text[start..end]);
-                let at = |r: Range<usize>| {
-                    base + start + decoded.raw(r.start, false)
-                        ..base + start + decoded.raw(r.end, true)
-                };
                 if after == After::SecretName {
                     out.push(base + start..base + end);
                 }
-                let inner = decoded.text.as_bytes();
-                // Pairs need a `=`, userinfo a `@`: most literals hold neither.
-                if memchr::memchr2(b'=', b'@', inner).is_some() {
-                    pairs(inner, Where::Literal, &mut |r| out.push(at(r)));
-                    userinfo(inner, &mut |r| out.push(at(r)));
+                // Pairs need a `=`, userinfo a `@`: most literals hold neither, nor an escape
+                // that could stand for one.
+                if body.escaped || body.pair_or_userinfo {
+                    let decoded = Decoded::of(&text[start..end]);
+                    let at = |r: Range<usize>| {
+                        base + start + decoded.raw(r.start, false)
+                            ..base + start + decoded.raw(r.end, true)
+                    };
+                    let inner = decoded.text.as_bytes();
+                    if memchr::memchr2(b'=', b'@', inner).is_some() {
+                        pairs(inner, Where::Literal, &mut |r| out.push(at(r)));
+                        userinfo(inner, &mut |r| out.push(at(r)));
+                    }
                 }
                 (after, i) = match closed {
-                    true => (After::Literal(start..end), end + 1),
+                    true => (After::Literal(start..end, body.escaped), end + 1),
                     false => (After::Nothing, end),
                 };
             }
             b':' => {
                 after = match std::mem::replace(&mut after, After::Nothing) {
-                    After::Literal(raw)
-                        if is_secret_name(&Decoded::of(&text[raw.clone()]).text) =>
+                    After::Literal(raw, escaped)
+                        if match escaped {
+                            true => is_secret_name(&Decoded::of(&text[raw.clone()]).text),
+                            false => is_secret_name(&text[raw.clone()]),
+                        } =>
                     {
                         After::SecretName
                     }
@@ -311,22 +318,43 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
     }
 }
 
-/// Where the literal whose body starts at `start` ends: at its closing `"`, at a line break,
-/// or at the end of `b`. An escaped character (not a line break) is skipped with its `\`.
-fn literal_end(b: &[u8], start: usize) -> usize {
-    let mut j = start;
-    loop {
-        let stop = memchr::memchr3(b'"', b'\\', b'\n', &b[j..]).map_or(b.len(), |p| j + p);
-        if let Some(cr) = memchr::memchr(b'\r', &b[j..stop]) {
-            return j + cr;
-        }
-        if stop < b.len() && b[stop] == b'\\' {
-            let escaped = b.get(stop + 1).is_some_and(|&c| c != b'\n' && c != b'\r');
-            j = stop + if escaped { 2 } else { 1 };
-        } else {
-            return stop;
+/// What [`literal_body`] finds of a literal's body.
+struct Body {
+    /// Where it ends: at its closing `"`, at a line break, or at the end of the text.
+    end: usize,
+    /// It holds a `\` escape.
+    escaped: bool,
+    /// It holds a `=` or a `@` (raw).
+    pair_or_userinfo: bool,
+}
+
+/// The body of the literal that starts at `start`: an escaped character (not a line break) is
+/// skipped with its `\`. One look at each byte (literals are short: a search per kind of byte
+/// cost more than it saved).
+fn literal_body(b: &[u8], start: usize) -> Body {
+    let mut body = Body {
+        end: start,
+        escaped: false,
+        pair_or_userinfo: false,
+    };
+    while let Some(&c) = b.get(body.end) {
+        match c {
+            b'"' | b'\n' | b'\r' => break,
+            b'\\' => {
+                let escaped = b
+                    .get(body.end + 1)
+                    .is_some_and(|&c| c != b'\n' && c != b'\r');
+                body.escaped |= escaped;
+                body.end += if escaped { 2 } else { 1 };
+            }
+            b'=' | b'@' => {
+                body.pair_or_userinfo = true;
+                body.end += 1;
+            }
+            _ => body.end += 1,
         }
     }
+    body
 }
 
 /// The decoded text of a JSON string body and the map back to its raw bytes.
@@ -689,6 +717,9 @@ mod tests {
             "// \"API_KEY\": \"S3cr3t\"\n{",
             "{\"DB_PASSWORD\": \"S3cr3t", // unterminated
             "{\"db\\u005fpassword\": \"S3cr3t\"}",
+            // A name whose secret word is spelt by an escape; a `\` that ends a line.
+            "{\"Pass\\u0077ord\": \"S3cr3t\"}",
+            "{\"x\": \"a\\\n\"Password\": \"S3cr3t\"}",
         ] {
             gone(text, "S3cr3t");
         }

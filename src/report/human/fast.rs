@@ -84,8 +84,13 @@ fn render_to(shown: &Shown, paint: Paint, width: usize, out: &mut String) -> Opt
         paint.push(out, style, &shown.code);
         out.push_str("\n\n");
     }
-    let initial = format!("  {} ", paint.paint(style, icon));
-    let rest = format!("  {} ", paint.paint(style, "│"));
+    let gutter = |mark: &str| {
+        let mut gutter = String::from("  ");
+        paint.push(&mut gutter, style, mark);
+        gutter.push(' ');
+        gutter
+    };
+    let (initial, rest) = (gutter(icon), gutter("│"));
     fill(&shown.message, &initial, &rest, width, out);
     out.push('\n');
     if let Some(source) = &shown.source {
@@ -341,8 +346,17 @@ fn header(
         .or_else(|| labels.iter().find(in_context))?;
     let contents = source.read_span(primary.inner(), 0, 0).ok()?;
     let name = contents.name()?;
-    let place = format!("{name}:{}:{}", contents.line() + 1, contents.column() + 1);
-    let _ = write!(out, "{:pad$}╭─[", "", pad = linum_width + 2);
+    let (mut line, mut column) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let place = [
+        name,
+        ":",
+        line.format(contents.line() + 1),
+        ":",
+        column.format(contents.column() + 1),
+    ]
+    .concat();
+    push_spaces(out, linum_width + 2);
+    out.push_str("╭─[");
     paint.push(out, ansi::LINK, &place);
     out.push_str("]\n");
     Some(())
@@ -481,7 +495,8 @@ fn label_line(
             paint.push(out, paint.highlight(j), "│");
             column += 1;
         } else {
-            let label = format!("╰── {}", paint.paint(style, text));
+            let mut label = String::from("╰── ");
+            paint.push(&mut label, style, text);
             paint.push(out, style, &label);
             out.push('\n');
             break;

@@ -330,7 +330,7 @@ fn diagnostics(
     let help = help_of(finding, &notes, cx);
     let shown = Shown {
         message: console_text(&finding.message).into_owned(),
-        code: format!("{}({name})", finding.code),
+        code: [finding.code, "(", name, ")"].concat(),
         severity: finding.severity,
         help,
         source: (!labels.is_empty()).then_some(source),
@@ -347,14 +347,18 @@ fn help_of(finding: &Finding, notes: &[String], cx: &ReportContext) -> Option<St
         lines.push(console_text(help).into_owned());
     }
     if let Some(fix) = &finding.fix {
-        lines.push(format!(
-            "fix ({}): {}",
-            fix.applicability.as_str(),
-            console_text(&fix.message)
-        ));
+        lines.push(
+            [
+                "fix (",
+                fix.applicability.as_str(),
+                "): ",
+                &console_text(&fix.message),
+            ]
+            .concat(),
+        );
     }
     if cx.rule_hint {
-        lines.push(format!("docs: dts-migrate rule {}", finding.code));
+        lines.push(["docs: dts-migrate rule ", finding.code].concat());
     }
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
