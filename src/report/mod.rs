@@ -246,15 +246,50 @@ impl Fingerprints {
     }
 }
 
+/// The answers of the last few asks of a lookup whose asks come in runs (findings come sorted
+/// by file): looked through from the latest, with no hashing of the key.
+#[derive(Debug)]
+pub struct Recent<K, V> {
+    items: Vec<(K, V)>,
+}
+
+impl<K, V> Default for Recent<K, V> {
+    fn default() -> Recent<K, V> {
+        Recent { items: Vec::new() }
+    }
+}
+
+impl<K, V> Recent<K, V> {
+    /// Answers kept at most (the oldest is forgotten first).
+    const KEPT: usize = 8;
+
+    /// The answer for the key `is_key` accepts, or `answer()` for `key()`, remembered.
+    pub fn get_or_insert_with(
+        &mut self,
+        is_key: impl Fn(&K) -> bool,
+        key: impl FnOnce() -> K,
+        answer: impl FnOnce() -> V,
+    ) -> &V {
+        let i = match self.items.iter().rposition(|(k, _)| is_key(k)) {
+            Some(i) => i,
+            None => {
+                if self.items.len() >= Self::KEPT {
+                    self.items.remove(0);
+                }
+                self.items.push((key(), answer()));
+                self.items.len() - 1
+            }
+        };
+        &self.items[i].1
+    }
+}
+
 /// Paths relative to the repository root ([`crate::source::repo::relative_to`]), worked out
-/// once per file: many findings share a file.
+/// once per file of a run of findings: many findings share a file.
 #[derive(Debug)]
 pub struct RepoPaths<'a> {
     root: Option<&'a Path>,
-    known: std::collections::HashMap<std::path::PathBuf, Option<String>>,
-    /// The path asked for last and its answer: findings come sorted by file, so most asks
-    /// repeat the one before, and need no hashing.
-    last: Option<(std::path::PathBuf, Option<String>)>,
+    known: Recent<std::path::PathBuf, Option<String>>,
 }
 
 impl<'a> RepoPaths<'a> {
@@ -262,29 +297,21 @@ impl<'a> RepoPaths<'a> {
     pub fn new(root: Option<&'a Path>) -> RepoPaths<'a> {
         RepoPaths {
             root,
-            known: std::collections::HashMap::new(),
-            last: None,
+            known: Recent::default(),
         }
     }
 
     /// `path` relative to the root, `/`-separated; `None` when it lies outside (or there is no
     /// root).
     pub fn relative(&mut self, path: &Path) -> Option<&str> {
-        let repeated = matches!(&self.last, Some((p, _)) if p.as_os_str() == path.as_os_str());
-        if !repeated {
-            let root = self.root;
-            let relative = self
-                .known
-                .entry(path.to_path_buf())
-                .or_insert_with(|| {
-                    root.and_then(|root| crate::source::repo::relative_to(root, path))
-                })
-                .clone();
-            self.last = Some((path.to_path_buf(), relative));
-        }
-        self.last
-            .as_ref()
-            .and_then(|(_, relative)| relative.as_deref())
+        let root = self.root;
+        self.known
+            .get_or_insert_with(
+                |known| known.as_os_str() == path.as_os_str(),
+                || path.to_path_buf(),
+                || root.and_then(|root| crate::source::repo::relative_to(root, path)),
+            )
+            .as_deref()
     }
 
     /// `path` relative to the root, else as found ([`display_path`]).
@@ -382,6 +409,32 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An answer is worked out once while it is among the last few, and again once forgotten.
+    #[test]
+    fn recent_answers_are_remembered_and_the_oldest_forgotten() {
+        let mut recent: Recent<usize, usize> = Recent::default();
+        let mut worked = 0;
+        let mut ask = |recent: &mut Recent<usize, usize>, key: usize| {
+            *recent.get_or_insert_with(
+                |k| *k == key,
+                || key,
+                || {
+                    worked += 1;
+                    key * 10
+                },
+            )
+        };
+        for key in [1, 1, 2, 1, 2] {
+            assert_eq!(ask(&mut recent, key), key * 10);
+        }
+        for key in 3..3 + Recent::<usize, usize>::KEPT {
+            ask(&mut recent, key);
+        }
+        // 1 and 2 were the oldest: forgotten, worked out again.
+        assert_eq!(ask(&mut recent, 1), 10);
+        assert_eq!(worked, 2 + Recent::<usize, usize>::KEPT + 1);
+    }
 
     /// Asked again and again (as the memo answers), a text with a secret, one with a CI
     /// command and one with both are changed every time; a plain one is borrowed.

@@ -16,7 +16,6 @@
 //! ([`super::sarif_result`]) in the same layout. Object keys are in alphabetical order.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -24,7 +23,7 @@ use serde::Serialize;
 use super::sarif_result::{
     ArtifactChange, Location, PhysicalLocation, Region, Replacement, SarifFix, SarifResult, Text,
 };
-use super::{Fingerprints, RepoPaths};
+use super::{Fingerprints, Recent, RepoPaths};
 use crate::facts::Severity;
 use crate::facts::{catalogue, RuleMeta};
 use crate::finding::{Finding, Span};
@@ -147,8 +146,7 @@ impl ArtifactLocation {
     pub fn of(root: Option<&Path>, path: &Path) -> ArtifactLocation {
         Artifacts {
             paths: RepoPaths::new(root),
-            known: HashMap::new(),
-            last: None,
+            known: Recent::default(),
         }
         .find(path)
     }
@@ -218,48 +216,37 @@ pub fn file_uri(path: &Path, folder: bool) -> String {
     uri
 }
 
-/// The artifact locations of the files of a run, each worked out once, and the paths their
-/// fingerprints hash.
+/// The artifact locations of the files of a run of findings, each worked out once, and the
+/// paths their fingerprints hash.
 struct Artifacts<'a> {
     paths: RepoPaths<'a>,
-    known: HashMap<&'a Path, ArtifactLocation>,
-    /// The path asked for last and its location (findings come sorted by file).
-    last: Option<(&'a Path, ArtifactLocation)>,
+    known: Recent<&'a Path, ArtifactLocation>,
 }
 
 impl<'a> Artifacts<'a> {
-    fn of(&mut self, path: &'a Path) -> ArtifactLocation {
-        if let Some((last, known)) = &self.last {
-            if last.as_os_str() == path.as_os_str() {
-                return known.clone();
-            }
-        }
-        let location = self.find(path);
-        self.last = Some((path, location.clone()));
-        location
-    }
-
     fn find(&mut self, path: &'a Path) -> ArtifactLocation {
-        if let Some(known) = self.known.get(path) {
-            return known.clone();
-        }
-        let location = match self.paths.relative(path) {
-            Some(relative) => ArtifactLocation {
-                uri: percent_encode(relative.as_bytes()),
-                uri_base_id: Some(SRCROOT),
-            },
-            None => ArtifactLocation {
-                uri: file_uri(&absolute(path), false),
-                uri_base_id: None,
-            },
-        };
-        self.known.insert(path, location.clone());
-        location
+        let paths = &mut self.paths;
+        self.known
+            .get_or_insert_with(
+                |known| known.as_os_str() == path.as_os_str(),
+                || path,
+                || match paths.relative(path) {
+                    Some(relative) => ArtifactLocation {
+                        uri: percent_encode(relative.as_bytes()),
+                        uri_base_id: Some(SRCROOT),
+                    },
+                    None => ArtifactLocation {
+                        uri: file_uri(&absolute(path), false),
+                        uri_base_id: None,
+                    },
+                },
+            )
+            .clone()
     }
 
     fn location(&mut self, span: &'a Span) -> PhysicalLocation {
         PhysicalLocation {
-            artifact_location: self.of(&span.file.path),
+            artifact_location: self.find(&span.file.path),
             region: Region::of(span),
         }
     }
@@ -307,7 +294,7 @@ fn result<'a>(
                 artifact_changes: changes
                     .into_iter()
                     .map(|(path, replacements)| ArtifactChange {
-                        artifact_location: artifacts.of(path),
+                        artifact_location: artifacts.find(path),
                         replacements,
                     })
                     .collect(),
@@ -347,8 +334,7 @@ pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> us
     let mut prints = Fingerprints::default();
     let mut artifacts = Artifacts {
         paths: RepoPaths::new(root),
-        known: HashMap::new(),
-        last: None,
+        known: Recent::default(),
     };
     super::pretty::push_items(out, RESULTS_LEVEL, findings, |w, f| {
         let rule_index = rules.iter().position(|code| *code == f.code);
