@@ -330,7 +330,14 @@ impl SourceText {
             let range = self.line_range(i);
             let line = &self.text[range];
             let line = line.trim_start_matches('\u{FEFF}');
-            if line.trim().is_empty() {
+            // A line whose indentation ends at a visible ASCII character is not blank: most
+            // lines are told so without decoding them (this runs on every line of every file
+            // that a fix edits).
+            let visible = line
+                .bytes()
+                .find(|&b| b != b' ' && b != b'\t')
+                .is_some_and(|b| b.is_ascii_graphic());
+            if !visible && line.trim().is_empty() {
                 continue;
             }
             if line.starts_with('\t') {
@@ -544,6 +551,15 @@ mod tests {
         assert_eq!(
             SourceText::from_string("{\n    \"a\": {\n        \"b\": 1\n    }\n}".into())
                 .indent_unit(),
+            "    "
+        );
+        // Blank lines count for nothing, however blank (a space and a no-break space here;
+        // a line of a vertical tab, CRLF), and a BOM is no indentation.
+        assert_eq!(
+            SourceText::from_string(
+                "\u{feff}{\r\n \u{a0}\r\n\u{b}\r\n    \"a\": 1,\r\n    \"é\": 2\r\n}".into()
+            )
+            .indent_unit(),
             "    "
         );
     }
