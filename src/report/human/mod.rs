@@ -30,6 +30,7 @@ use crate::source::SourceFile;
 struct Excerpt {
     name: String,
     file: Arc<SourceFile>,
+    /// The offsets of the shown text and of the file, one to the other (its text is `lines`).
     redacted: Redacted,
     lines: SourceText,
 }
@@ -45,12 +46,13 @@ impl Excerpt {
         let last =
             (text.line_index(needed.min(text.as_str().len())) + 2).min(text.line_count() - 1);
         let end = text.full_line_range(last).end;
-        let redacted = Redacted::for_console(&text.as_str()[..end]);
+        let mut redacted = Redacted::for_console(&text.as_str()[..end]);
+        let shown = std::mem::take(&mut redacted.text);
         Excerpt {
             name: console_path(&file.path),
             file: Arc::clone(file),
             // miette ends lines at LF and CRLF only: a lone CR would print raw and merge lines.
-            lines: SourceText::from_string(lone_cr_as_lf(redacted.text.clone())),
+            lines: SourceText::from_string(lone_cr_as_lf(shown)),
             redacted,
         }
     }
