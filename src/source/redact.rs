@@ -220,7 +220,8 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
     #[derive(PartialEq)]
     enum After {
         Nothing,
-        /// Its body, and whether it holds an escape.
+        /// Its body, and whether it holds an escape (a name without one is read as it is,
+        /// which saves 1% of a human report's instructions).
         Literal(Range<usize>, bool),
         SecretName,
     }
