@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::json::Console;
+use crate::source::escape::any_byte;
 
 /// A JSON value being written at a depth, indented two spaces a level.
 pub struct Pretty<'o> {
@@ -150,11 +151,10 @@ impl<'o> Pretty<'o> {
 }
 
 /// Whether [`Pretty::str`] escapes a string by itself: printable ASCII but `#` (which
-/// [`Console`] may escape), and line feeds. Every byte is looked at (no early exit), which
-/// the compiler turns into vector code.
+/// [`Console`] may escape), and line feeds.
 fn is_plain(bytes: &[u8]) -> bool {
-    bytes.iter().fold(true, |all, &b| {
-        all & (((0x20..0x7f).contains(&b) & (b != b'#')) | (b == b'\n'))
+    !any_byte(bytes, |b| {
+        !(((0x20..0x7f).contains(&b) & (b != b'#')) | (b == b'\n'))
     })
 }
 

@@ -59,8 +59,7 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'
     let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     if !any_byte(body, |b| !plain(b)) && !doubled_colon_or_hash(body) {
         for cr in memchr::memchr_iter(b'\r', bytes) {
-            let crlf = bytes.get(cr + 1) == Some(&b'\n');
-            out.push((cr..cr + 1, Cow::Borrowed(if crlf { "" } else { "\n" })));
+            out.push((cr..cr + 1, kept_line_cr(bytes, cr)));
         }
         return out;
     }
@@ -89,9 +88,7 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'
         };
         let replacement = match c {
             '\n' if keep_lines => None,
-            '\r' if keep_lines && bytes.get(i + 1) == Some(&b'\n') => Some(Cow::Borrowed("")),
-            // A lone CR ends a line too (as the line index counts it): shown as a line break.
-            '\r' if keep_lines => Some(Cow::Borrowed("\n")),
+            '\r' if keep_lines => Some(kept_line_cr(bytes, i)),
             ':' if bytes.get(i + 1) == Some(&b':')
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) =>
             {
@@ -109,11 +106,18 @@ pub fn console_escapes(text: &str, keep_lines: bool) -> Vec<(Range<usize>, Cow<'
     out
 }
 
+/// What replaces the carriage return at `at` in a text whose lines are kept: nothing when it
+/// is a CRLF's; a line feed when it is alone (it ends a line too, as the line index counts it).
+fn kept_line_cr(bytes: &[u8], at: usize) -> Cow<'static, str> {
+    let crlf = bytes.get(at + 1) == Some(&b'\n');
+    Cow::Borrowed(if crlf { "" } else { "\n" })
+}
+
 /// Whether any byte of `bytes` is one `test` accepts: every byte is tested, without an early
 /// exit, which the compiler turns into vector code (texts are short, and this runs on every
 /// one).
 #[inline]
-fn any_byte(bytes: &[u8], test: impl Fn(u8) -> bool) -> bool {
+pub(crate) fn any_byte(bytes: &[u8], test: impl Fn(u8) -> bool) -> bool {
     bytes.iter().fold(false, |any, &b| any | test(b))
 }
 

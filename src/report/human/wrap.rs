@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use textwrap::core::display_width;
 
+use crate::source::escape::any_byte;
 use crate::source::memo::{remembered, Memo};
 
 /// Where a line's rows start and end in it.
@@ -63,11 +64,9 @@ pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize, ou
     out.pop();
 }
 
-/// Whether `line` is all printable ASCII (each byte one column). It looks at every byte
-/// rather than stopping at the first other one, which lets the compiler check many at once.
+/// Whether `line` is all printable ASCII (each byte one column).
 pub(super) fn is_printable_ascii(line: &str) -> bool {
-    line.bytes()
-        .fold(true, |all, b| all & (b.wrapping_sub(b' ') <= b'~' - b' '))
+    !any_byte(line.as_bytes(), |b| b.wrapping_sub(b' ') > b'~' - b' ')
 }
 
 /// Where the rows of [`first_fit`] start and end in `line`, from this thread's memo when the
