@@ -16,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model::AppFiles;
-use crate::source::read::{io_reason, read_bounded};
+use crate::source::read::{io_reason, read_bounded, short_reads_end};
 use names::{classify, Kind};
 use walk::Walk;
 
@@ -162,6 +162,8 @@ pub(super) struct Root {
     /// path, without a system call.
     pub(super) canonical: PathBuf,
     pub(super) scope: Scope,
+    /// A short read of a file below it is the file's end ([`short_reads_end`]).
+    pub(super) short_reads_end: bool,
 }
 
 impl Root {
@@ -187,6 +189,7 @@ fn add_root(roots: &mut Vec<Root>, path: PathBuf, scope: Scope) {
             }
         }
         None => roots.push(Root {
+            short_reads_end: short_reads_end(&canonical),
             path,
             canonical,
             scope,

@@ -450,6 +450,9 @@ impl Walk {
         found.retain(|(root, app)| {
             roots[*root].scope == Scope::Tree || app.dir == roots[*root].path
         });
+        for (root, app) in &mut found {
+            app.short_reads_end = roots[*root].short_reads_end;
+        }
         let function_jsons = self.function_jsons.into_inner().unwrap_or_default();
         let mut apps = if roots.len() == 1 {
             order::one_root(found, function_jsons)

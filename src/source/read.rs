@@ -40,6 +40,8 @@ pub struct Reader<'a> {
     /// Reads of files a folder listing showed, with those it did not show as regular files:
     /// the others are read without a look at what they are first ([`read_listed`]).
     pub not_regular: Option<&'a [PathBuf]>,
+    /// Whether a short read of a listed file is its end ([`short_reads_end`]).
+    pub short_reads_end: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -50,14 +52,17 @@ impl<'a> Reader<'a> {
             overlay: None,
             cache: None,
             not_regular: None,
+            short_reads_end: false,
         }
     }
 
     /// This reader for files that a folder listing showed, all regular files but
-    /// `not_regular`.
-    pub fn listed(self, not_regular: &'a [PathBuf]) -> Reader<'a> {
+    /// `not_regular`, on a file system where a short read is a file's end when
+    /// `short_reads_end` ([`short_reads_end`]).
+    pub fn listed(self, not_regular: &'a [PathBuf], short_reads_end: bool) -> Reader<'a> {
         Reader {
             not_regular: Some(not_regular),
+            short_reads_end,
             ..self
         }
     }
@@ -69,6 +74,7 @@ impl<'a> Reader<'a> {
             overlay: Some(overlay),
             cache: Some(cache),
             not_regular: None,
+            short_reads_end: false,
         }
     }
 
@@ -81,7 +87,9 @@ impl<'a> Reader<'a> {
         let Some(cache) = self.cache else {
             let limit = self.limits.max_file_bytes;
             return match self.not_regular {
-                Some(listed) if !listed.iter().any(|p| p == path) => read_listed(path, limit),
+                Some(listed) if !listed.iter().any(|p| p == path) => {
+                    read_listed(path, limit, self.short_reads_end)
+                }
                 _ => read_bounded(path, limit),
             };
         };
@@ -167,42 +175,77 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
 }
 
 /// [`read_bounded`] for a file its folder's listing showed as a regular file: read without the
-/// look at what it is, into a buffer kept by the thread, then copied out at its size (one
-/// system call less per file, and no buffer grown to fit). The guarantees stay: the file is
-/// opened without blocking and read no further than one byte past the limit (then its size is
-/// looked up for the report), and a read that fails (the path is now a folder, or a pipe with
-/// nothing to read) is looked at and answered as [`read_bounded`] answers.
-pub fn read_listed(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+/// look at what it is, into a buffer kept by the thread, then copied out at its size (no
+/// `fstat`, and no buffer grown to fit). With `short_reads_end` (the file system returns every
+/// byte asked for up to a file's end: [`short_reads_end`]) a first read that returns less than
+/// it asked for is the whole file, and no second read is made to find the end: one system call
+/// less per file. The guarantees stay: the file is opened without blocking and read no further
+/// than one byte past the limit (then its size is looked up for the report), and a read that
+/// fails (the path is now a folder, or a pipe with nothing to read) is looked at and answered
+/// as [`read_bounded`] answers.
+pub fn read_listed(path: &Path, limit: u64, short_reads_end: bool) -> std::io::Result<Bounded> {
     use std::io::Read;
+    /// The bytes the first read asks for: the config files of an app fit.
+    const FIRST: usize = 64 * 1024;
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    /// The buffer kept between reads, at most.
-    const KEPT: usize = 1 << 20;
     let mut file = open_without_blocking(path)?;
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        let limited = (&mut file)
-            .take(limit.saturating_add(1))
-            .read_to_end(buffer);
-        if limited.is_err() {
-            return read_bounded(path, limit);
-        }
-        let read = u64::try_from(buffer.len()).unwrap_or(u64::MAX);
-        if read > limit {
-            buffer.clear();
-            buffer.shrink_to(KEPT);
-            // The report gives the file's size, as a look first would have.
-            let size = file.metadata().map_or(read, |meta| meta.len().max(read));
-            return Ok(Bounded::TooLarge(size));
-        }
-        // A large file leaves a large buffer: it is handed on rather than kept.
-        Ok(Bounded::Bytes(if buffer.capacity() > KEPT {
-            std::mem::take(buffer)
-        } else {
-            buffer.to_vec()
-        }))
-    })
+    let asked = usize::try_from(limit.saturating_add(1)).map_or(FIRST, |n| n.min(FIRST));
+    let first = BUFFER.with_borrow_mut(|buffer| {
+        // Filled once a thread; a read writes over what the last one left.
+        buffer.resize(FIRST, 0);
+        let n = file.read(&mut buffer[..asked]).ok()?;
+        Some((n, buffer[..n].to_vec()))
+    });
+    let Some((first, mut bytes)) = first else {
+        return read_bounded(path, limit);
+    };
+    // An empty read is the end of any file; a short one, where `short_reads_end` says so.
+    if first == 0 || (first < asked && short_reads_end) {
+        return Ok(Bounded::Bytes(bytes));
+    }
+    let rest = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+    if (&mut file).take(rest).read_to_end(&mut bytes).is_err() {
+        return read_bounded(path, limit);
+    }
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        // The report gives the file's size, as a look first would have.
+        let size = file.metadata().map_or(read, |meta| meta.len().max(read));
+        return Ok(Bounded::TooLarge(size));
+    }
+    Ok(Bounded::Bytes(bytes))
+}
+
+/// Whether a read of a regular file below folder `dir` that returns fewer bytes than it asked
+/// for has reached the file's end: on Linux, for the local file systems (ext2 to ext4, XFS,
+/// Btrfs, F2FS, ZFS, tmpfs, ramfs, overlayfs), whose reads go through the page cache and stop
+/// short only at a file's end. Not for network and FUSE file systems, or elsewhere: a read
+/// there may return less, and only an empty read is the end. Looked up once for a folder
+/// given on the command line; a file system mounted below it is taken to be of its kind.
+pub fn short_reads_end(dir: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        /// `f_type` of the local file systems (`linux/magic.h`).
+        const LOCAL: [i128; 9] = [
+            0xEF53,      // ext2, ext3, ext4
+            0x5846_5342, // XFS
+            0x9123_683E, // Btrfs
+            0xF2F5_2010, // F2FS
+            0x2FC1_2FC1, // ZFS
+            0x0102_1994, // tmpfs
+            0x8584_58F6, // ramfs
+            0x794C_7630, // overlayfs
+            0xCA45_1A4E, // bcachefs
+        ];
+        rustix::fs::statfs(dir).is_ok_and(|fs| LOCAL.contains(&i128::from(fs.f_type)))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        false
+    }
 }
 
 /// Opens `path` for reading without waiting on it: `O_NONBLOCK` on Unix (it does not change
@@ -276,18 +319,27 @@ mod tests {
     /// What a read of `path` found, in words, by both readers: they must agree.
     fn both(path: &Path, limit: u64) -> String {
         let words = |read: std::io::Result<Bounded>| match read {
-            Ok(Bounded::Bytes(bytes)) => format!("{} bytes", bytes.len()),
+            Ok(Bounded::Bytes(bytes)) => {
+                let same = std::fs::read(path).is_ok_and(|on_disk| on_disk == bytes);
+                format!(
+                    "{} bytes{}",
+                    bytes.len(),
+                    if same { "" } else { ", not the file's" }
+                )
+            }
             Ok(Bounded::TooLarge(size)) => format!("too large: {size}"),
             Ok(Bounded::NotAFile(what)) => format!("not a file: {what}"),
             Err(err) => format!("error: {:?}", err.kind()),
         };
         let looked = words(read_bounded(path, limit));
-        assert_eq!(
-            words(read_listed(path, limit)),
-            looked,
-            "{}",
-            path.display()
-        );
+        for short_reads_end in [false, true] {
+            assert_eq!(
+                words(read_listed(path, limit, short_reads_end)),
+                looked,
+                "{} {short_reads_end}",
+                path.display()
+            );
+        }
         looked
     }
 
@@ -302,6 +354,15 @@ mod tests {
         // The file's size, not the bytes read before stopping.
         assert_eq!(both(&large, 100), "too large: 3000");
         assert_eq!(both(&large, 3000), "3000 bytes");
+        // Files around the size of the first read, and past it.
+        for size in [65_535, 65_536, 65_537, 200_000] {
+            let file = dir.path().join(format!("{size}.json"));
+            let text: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::write(&file, text).unwrap();
+            assert_eq!(both(&file, 1 << 20), format!("{size} bytes"));
+            assert_eq!(both(&file, size), format!("{size} bytes"));
+            assert_eq!(both(&file, size - 1), format!("too large: {size}"));
+        }
         assert_eq!(both(dir.path(), 100), "not a file: a folder");
         assert_eq!(both(&dir.path().join("none"), 100), "error: NotFound");
         // The buffer the thread keeps does not leak one file into the next.
@@ -318,9 +379,17 @@ mod tests {
             )
             .unwrap();
             // No writer: the read without a look finds nothing at once, and does not block.
-            assert!(matches!(read_listed(&pipe, 100), Ok(Bounded::Bytes(b)) if b.is_empty()));
+            assert!(matches!(read_listed(&pipe, 100, true), Ok(Bounded::Bytes(b)) if b.is_empty()));
             // Which is why the walk's listing decides: a pipe it lists is read with a look.
             assert!(matches!(read_bounded(&pipe, 100), Ok(Bounded::NotAFile(_))));
         }
+    }
+
+    /// Only a local file system ends a file at a short read: not /proc, whose files come a
+    /// record at a time, nor a folder that cannot be looked up.
+    #[test]
+    fn short_reads_end_only_on_local_file_systems() {
+        assert!(!short_reads_end(Path::new("/proc/self")));
+        assert!(!short_reads_end(Path::new("/no/such/folder")));
     }
 }
