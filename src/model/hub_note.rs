@@ -37,21 +37,44 @@ pub struct HubNote {
 impl HubNote {
     /// The comment text, from `//` to the end of the line (no line ending).
     pub fn render(&self) -> String {
-        let mut parts = Vec::new();
+        let mut out = String::with_capacity(128);
+        out.push_str("// ");
+        out.push_str(MARKER);
+        let clause = |out: &mut String, name: &str| {
+            out.push_str(if out.len() == 3 + MARKER.len() {
+                " "
+            } else {
+                ", "
+            });
+            out.push_str(name);
+        };
         if let Some(hub) = &self.task_hub {
-            parts.push(format!("task hub {}", quote(hub)));
+            clause(&mut out, "task hub ");
+            out.push_str(&quote(hub));
         }
         if let Some(setting) = &self.hub_setting {
-            parts.push(format!("hub setting {}", word(setting)));
+            clause(&mut out, "hub setting ");
+            push_word(&mut out, setting);
         }
         if let Some(from) = &self.migrated_from {
-            parts.push(format!("migrated from {}", word(from)));
+            clause(&mut out, "migrated from ");
+            push_word(&mut out, from);
         }
-        let settings: Vec<String> = self.old_settings.iter().map(|s| word(s)).collect();
-        if !settings.is_empty() {
-            parts.push(format!("old settings {}", settings.join(" ")));
+        for (i, setting) in self.old_settings.iter().enumerate() {
+            if i == 0 {
+                clause(&mut out, "old settings ");
+            } else {
+                out.push(' ');
+            }
+            push_word(&mut out, setting);
         }
-        format!("// {MARKER} {} {TAIL}", parts.join(", "))
+        if out.len() == 3 + MARKER.len() {
+            // No clause: the marker and the tail are two spaces apart, as they always were.
+            out.push(' ');
+        }
+        out.push(' ');
+        out.push_str(TAIL);
+        out
     }
 
     /// The first note in a host.json text, if any.
@@ -172,10 +195,11 @@ fn quote(s: &str) -> String {
 
 /// A setting or backend name as one word: anything but letters, digits, `_`, `-`, `.` and `:`
 /// is left out, so a hostile name cannot end the comment or forge a clause.
-fn word(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
-        .collect()
+fn push_word(out: &mut String, s: &str) {
+    out.extend(
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')),
+    );
 }
 
 /// The clauses after the marker.

@@ -3,9 +3,10 @@
 //! the findings are nearly all of a report, and serialising each key as an escaped string,
 //! and copying each text into a view first, took a good part of its time.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use super::pretty::Pretty;
+use super::pretty::{Layouts, Pretty};
 use crate::finding::Finding;
 use crate::source::redact::masked;
 use crate::source::{display_path, FileRef};
@@ -67,19 +68,39 @@ pub fn write(w: &mut Pretty<'_>, f: &Finding) {
     w.close(b'}');
 }
 
-/// `{"end": …, "start": …}`, each a line, a column and a byte offset.
+/// `{"end": …, "start": …}`, each a line, a column and a byte offset: a finding and each of
+/// its edits and related spans hold one, so it is written from its layout.
 fn range(w: &mut Pretty<'_>, file: &FileRef, range: &Range<usize>) {
-    w.open(b'{');
-    for (key, offset) in [("end", range.end), ("start", range.start)] {
-        let (line, column) = file.text.line_col(offset);
-        w.key(key);
-        w.open(b'{');
-        w.num_field("column", column);
-        w.num_field("line", line);
-        w.num_field("offset", offset);
-        w.close(b'}');
+    thread_local! {
+        static LAYOUTS: Layouts = const { RefCell::new(Vec::new()) };
     }
-    w.close(b'}');
+    let (end_line, end_column) = file.text.line_col(range.end);
+    let (start_line, start_column) = file.text.line_col(range.start);
+    let numbers = [
+        end_column,
+        end_line,
+        range.end,
+        start_column,
+        start_line,
+        range.start,
+    ];
+    w.laid_out(
+        &LAYOUTS,
+        |w, holes| {
+            w.open(b'{');
+            for key in ["end", "start"] {
+                w.key(key);
+                w.open(b'{');
+                for field in ["column", "line", "offset"] {
+                    w.key(field);
+                    holes.push(w.written());
+                }
+                w.close(b'}');
+            }
+            w.close(b'}');
+        },
+        &numbers,
+    );
 }
 
 #[cfg(test)]

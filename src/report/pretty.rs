@@ -4,6 +4,9 @@
 //! Keys are field names (never text from input); every string value goes through the same
 //! serialiser as the rest of the report, so its escaping is the report's.
 
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
 use serde::Serialize;
 
 use super::json::Console;
@@ -77,10 +80,18 @@ impl<'o> Pretty<'o> {
 
     /// Starts the next item of an array.
     pub fn item(&mut self) {
-        self.out
-            .extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        /// A comma, a line break and the indentation of the deepest levels written at once.
+        const BREAKS: &[u8; 66] =
+            b",\n                                                                ";
+        let from = usize::from(self.first);
         self.first = false;
-        self.indent();
+        match BREAKS.get(from..2 + 2 * self.level) {
+            Some(bytes) => self.out.extend_from_slice(bytes),
+            None => {
+                self.out.extend_from_slice(&BREAKS[from..2]);
+                self.indent();
+            }
+        }
     }
 
     /// Starts the member `key` of an object (a field name: written as it is).
@@ -126,6 +137,39 @@ impl<'o> Pretty<'o> {
         let _ = text.serialize(&mut ser);
     }
 
+    /// A value whose layout is the same every time but for its numbers (a range, a region),
+    /// written from that layout: `make` writes the value key by key, noting in `holes` where
+    /// each number goes (at [`Pretty::written`], writing none), once a thread and depth, kept
+    /// in `layouts`; then each write is its pieces with `numbers` between them.
+    pub fn laid_out(
+        &mut self,
+        layouts: &'static LocalKey<Layouts>,
+        make: fn(&mut Pretty<'_>, &mut Vec<usize>),
+        numbers: &[usize],
+    ) {
+        layouts.with_borrow_mut(|layouts| {
+            while layouts.len() <= self.level {
+                layouts.push(layout(layouts.len(), make));
+            }
+            let pieces = &layouts[self.level];
+            debug_assert_eq!(pieces.len(), numbers.len() + 1);
+            let mut digits = itoa::Buffer::new();
+            for (piece, &n) in pieces.iter().zip(numbers) {
+                self.out.extend_from_slice(piece);
+                self.out.extend_from_slice(digits.format(n).as_bytes());
+            }
+            if let Some(last) = pieces.last() {
+                self.out.extend_from_slice(last);
+            }
+        });
+        self.first = false;
+    }
+
+    /// The bytes written so far (of the whole buffer), for the holes of [`Pretty::laid_out`].
+    pub fn written(&self) -> usize {
+        self.out.len()
+    }
+
     /// A number value.
     pub fn num(&mut self, n: usize) {
         self.out
@@ -148,6 +192,24 @@ impl<'o> Pretty<'o> {
         self.key(key);
         self.num(n);
     }
+}
+
+/// The layouts [`Pretty::laid_out`] made on a thread, by depth: each the pieces between the
+/// numbers.
+pub type Layouts = RefCell<Vec<Vec<Vec<u8>>>>;
+
+/// What `make` writes at depth `level`, cut at its holes.
+fn layout(level: usize, make: fn(&mut Pretty<'_>, &mut Vec<usize>)) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut holes = Vec::new();
+    make(&mut Pretty::at(level, &mut out), &mut holes);
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for cut in holes.into_iter().chain([out.len()]) {
+        pieces.push(out[from..cut].to_vec());
+        from = cut;
+    }
+    pieces
 }
 
 /// Whether [`Pretty::str`] escapes a string by itself: printable ASCII but `#` (which

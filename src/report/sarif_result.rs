@@ -4,8 +4,9 @@
 //! the SARIF report's time.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
-use super::pretty::Pretty;
+use super::pretty::{Layouts, Pretty};
 use super::sarif::ArtifactLocation;
 use crate::finding::Span;
 
@@ -103,15 +104,38 @@ impl Text<'_> {
 }
 
 impl Region {
+    /// Every location and replacement holds one: written from its layout.
     fn write(&self, w: &mut Pretty<'_>) {
-        w.open(b'{');
-        w.num_field("charLength", self.char_length);
-        w.num_field("charOffset", self.char_offset);
-        w.num_field("endColumn", self.end_column);
-        w.num_field("endLine", self.end_line);
-        w.num_field("startColumn", self.start_column);
-        w.num_field("startLine", self.start_line);
-        w.close(b'}');
+        thread_local! {
+            static LAYOUTS: Layouts = const { RefCell::new(Vec::new()) };
+        }
+        let numbers = [
+            self.char_length,
+            self.char_offset,
+            self.end_column,
+            self.end_line,
+            self.start_column,
+            self.start_line,
+        ];
+        w.laid_out(
+            &LAYOUTS,
+            |w, holes| {
+                w.open(b'{');
+                for key in [
+                    "charLength",
+                    "charOffset",
+                    "endColumn",
+                    "endLine",
+                    "startColumn",
+                    "startLine",
+                ] {
+                    w.key(key);
+                    holes.push(w.written());
+                }
+                w.close(b'}');
+            },
+            &numbers,
+        );
     }
 }
 

@@ -14,6 +14,7 @@ pub mod repo;
 mod secret_name;
 pub mod text;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 pub use file::{FileRef, SourceFile, Span};
@@ -23,14 +24,18 @@ pub use text::SourceText;
 /// on Windows is `\\` a separator (and shown as `/`); elsewhere it is a character a name may
 /// hold, and is shown as it is.
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
+    // `to_str` checks UTF-8 a word at a time; the lossy conversion, only for the rare path
+    // that is not UTF-8, goes byte by byte.
+    let text = path
+        .to_str()
+        .map_or_else(|| path.to_string_lossy(), Cow::Borrowed);
     let text = if cfg!(windows) {
-        text.replace('\\', "/")
+        Cow::Owned(text.replace('\\', "/"))
     } else {
-        text.into_owned()
+        text
     };
     match text.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => text,
+        _ => text.into_owned(),
     }
 }

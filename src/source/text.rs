@@ -323,27 +323,32 @@ impl SourceText {
     }
 
     fn detect_indent_unit(&self) -> String {
+        const BOM: &[u8] = "\u{FEFF}".as_bytes();
+        let bytes = self.text.as_bytes();
         let mut smallest_spaces = usize::MAX;
         let mut tabs = 0usize;
         let mut spaced = 0usize;
-        for i in 0..self.line_count() {
-            let range = self.line_range(i);
-            let line = &self.text[range];
-            let line = line.trim_start_matches('\u{FEFF}');
-            // A line whose indentation ends at a visible ASCII character is not blank: most
-            // lines are told so without decoding them (this runs on every line of every file
-            // that a fix edits).
-            let visible = line
-                .bytes()
-                .find(|&b| b != b' ' && b != b'\t')
-                .is_some_and(|b| b.is_ascii_graphic());
-            if !visible && line.trim().is_empty() {
+        for (i, &start) in self.line_starts.iter().enumerate() {
+            // Byte by byte from the line's start (this runs on every line of every file that
+            // a fix edits); a line is decoded only when what follows its indentation is not
+            // visible ASCII, to tell whether it is blank.
+            let mut at = start;
+            while bytes[at..].starts_with(BOM) {
+                at += BOM.len();
+            }
+            let rest = &bytes[at..];
+            let indent = rest
+                .iter()
+                .position(|&b| b != b' ' && b != b'\t')
+                .unwrap_or(rest.len());
+            let visible = rest.get(indent).is_some_and(u8::is_ascii_graphic);
+            if !visible && self.text[at..self.line_range(i).end].trim().is_empty() {
                 continue;
             }
-            if line.starts_with('\t') {
+            if rest.first() == Some(&b'\t') {
                 tabs += 1;
             } else {
-                let n = line.len() - line.trim_start_matches(' ').len();
+                let n = rest.iter().take_while(|&&b| b == b' ').count();
                 if n > 0 {
                     spaced += 1;
                     smallest_spaces = smallest_spaces.min(n);
