@@ -14,9 +14,11 @@ mod walk;
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::model::AppFiles;
 use crate::source::read::{io_reason, read_bounded, short_reads_end};
+use crate::source::WalkRoot;
 use names::{classify, Kind};
 use walk::Walk;
 
@@ -162,8 +164,8 @@ pub(super) struct Root {
     /// path, without a system call.
     pub(super) canonical: PathBuf,
     pub(super) scope: Scope,
-    /// A short read of a file below it is the file's end ([`short_reads_end`]).
-    pub(super) short_reads_end: bool,
+    /// Both, and what the file system holding it does, for the files the walk finds below.
+    pub(super) walked: Arc<WalkRoot>,
 }
 
 impl Root {
@@ -189,7 +191,11 @@ fn add_root(roots: &mut Vec<Root>, path: PathBuf, scope: Scope) {
             }
         }
         None => roots.push(Root {
-            short_reads_end: short_reads_end(&canonical),
+            walked: Arc::new(WalkRoot {
+                given: path.clone(),
+                canonical: canonical.clone(),
+                short_reads_end: short_reads_end(&canonical),
+            }),
             path,
             canonical,
             scope,

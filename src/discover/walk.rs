@@ -451,7 +451,7 @@ impl Walk {
             roots[*root].scope == Scope::Tree || app.dir == roots[*root].path
         });
         for (root, app) in &mut found {
-            app.short_reads_end = roots[*root].short_reads_end;
+            app.walked = Some(Arc::clone(&roots[*root].walked));
         }
         let function_jsons = self.function_jsons.into_inner().unwrap_or_default();
         let mut apps = if roots.len() == 1 {

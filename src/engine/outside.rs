@@ -60,6 +60,7 @@ pub fn redact(outside: &[PathBuf], findings: &mut [Finding]) {
             Arc::new(SourceFile {
                 path: file.path.clone(),
                 text: SourceText::from_string(String::new()),
+                walked: file.walked.clone(),
             })
         }))
     };

@@ -164,6 +164,7 @@ mod tests {
         Arc::new(SourceFile {
             path: "host.json".into(),
             text: SourceText::from_string(text.to_string()),
+            walked: None,
         })
     }
 

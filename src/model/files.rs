@@ -29,9 +29,8 @@ pub struct AppFiles {
     /// devices, folders): what they are is looked at before they are read. The others were
     /// regular files when the folder was listed, and are read without that look.
     pub not_regular: Vec<PathBuf>,
-    /// The app is on a file system whose short reads are a file's end (the folder given on
-    /// the command line that holds it is: `source::read::short_reads_end`).
-    pub short_reads_end: bool,
+    /// The folder the walk that found the app started from (`None` for apps made by hand).
+    pub walked: Option<std::sync::Arc<crate::source::WalkRoot>>,
     /// Files above (links, props files) whose target is outside the run's boundary: the
     /// repository holding the scanned path, else that path (DESIGN §5). The engine fills it
     /// in. The app's own files there are never read; props files there are read for analysis

@@ -50,6 +50,7 @@ pub fn read_source(
         return Some(Arc::new(SourceFile {
             path: path.to_path_buf(),
             text: SourceText::from_string(text.clone()),
+            walked: reader.walked.cloned(),
         }));
     }
     let limit = reader.limits.max_file_bytes;
@@ -57,6 +58,7 @@ pub fn read_source(
         let file = Arc::new(SourceFile {
             path: path.to_path_buf(),
             text: SourceText::from_string(String::new()),
+            walked: reader.walked.cloned(),
         });
         problems.push(LoadProblem {
             failure,
@@ -89,11 +91,13 @@ pub fn read_source(
         Ok(text) => Some(Arc::new(SourceFile {
             path: path.to_path_buf(),
             text,
+            walked: reader.walked.cloned(),
         })),
         Err(err) => {
             let file = Arc::new(SourceFile {
                 path: path.to_path_buf(),
                 text: SourceText::from_string(err.shown),
+                walked: reader.walked.cloned(),
             });
             let at = floor_char_boundary(file.text.as_str(), err.shown_offset);
             problems.push(LoadProblem {
@@ -115,6 +119,7 @@ pub fn outside(path: &Path) -> LoadProblem {
         file: Arc::new(SourceFile {
             path: path.to_path_buf(),
             text: SourceText::from_string(String::new()),
+            walked: None,
         }),
         range: 0..0,
         message: "the file is a link to a file outside the scanned tree (and of the repository holding it); it is not read".to_string(),

@@ -170,7 +170,7 @@ impl App {
         };
         // The app's own files, which the walk listed (function.json files and referenced
         // projects are read as any file is).
-        let listed = &reader.listed(&files.not_regular, files.short_reads_end);
+        let listed = &reader.listed(&files.not_regular, files.walked.as_ref());
         let host = readable(&files.host, &mut problems)
             .then(|| load_json(&files.host, listed, &mut problems, true))
             .flatten();

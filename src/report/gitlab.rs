@@ -50,7 +50,7 @@ pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> us
     let issues = findings.iter().map(|f| {
         let (line, col) = f.span.start();
         let (end_line, end_col) = f.span.end();
-        let path = paths.shown(&f.span.file.path).into_owned();
+        let path = paths.shown(&f.span.file).into_owned();
         let fingerprint = prints.next(f, &path);
         Issue {
             categories: ["Bug Risk"],

@@ -118,6 +118,7 @@ mod tests {
         Arc::new(SourceFile {
             path: PathBuf::from(path),
             text: SourceText::from_string(text.to_string()),
+            walked: None,
         })
     }
 

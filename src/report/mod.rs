@@ -29,10 +29,10 @@ use crate::engine::Outcome;
 use crate::facts::Severity;
 use crate::finding::Finding;
 use crate::fix::Applicability;
-use crate::source::display_path;
 use crate::source::escape;
 use crate::source::memo::{self, Memo};
 use crate::source::redact::masked;
+use crate::source::{display_path, SourceFile, WalkRoot};
 
 /// Text taken from input (a message, label, help or note) as the console formats print it:
 /// secrets masked, then control characters and CI command prefixes escaped. Borrows when
@@ -219,7 +219,7 @@ pub fn fingerprints(findings: &[Finding], root: Option<&Path>) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let path = paths.shown(&f.span.file.path);
+            let path = paths.shown(&f.span.file);
             prints.next(f, &path)
         })
         .collect()
@@ -302,23 +302,23 @@ impl<'a> RepoPaths<'a> {
     }
 
     /// `path` relative to the root, `/`-separated; `None` when it lies outside (or there is no
-    /// root).
-    pub fn relative(&mut self, path: &Path) -> Option<&str> {
+    /// root). `walked`: the root the walk listed the file below, if it did.
+    pub fn relative(&mut self, path: &Path, walked: Option<&WalkRoot>) -> Option<&str> {
         let root = self.root;
         self.known
             .get_or_insert_with(
                 |known| known.as_os_str() == path.as_os_str(),
                 || path.to_path_buf(),
-                || root.and_then(|root| crate::source::repo::relative_to(root, path)),
+                || root.and_then(|root| crate::source::repo::relative_to(root, path, walked)),
             )
             .as_deref()
     }
 
-    /// `path` relative to the root, else as found ([`display_path`]).
-    pub fn shown(&mut self, path: &Path) -> Cow<'_, str> {
-        match self.relative(path) {
+    /// The path of `file` relative to the root, else as found ([`display_path`]).
+    pub fn shown(&mut self, file: &SourceFile) -> Cow<'_, str> {
+        match self.relative(&file.path, file.walked.as_deref()) {
             Some(relative) => Cow::Borrowed(relative),
-            None => Cow::Owned(display_path(path)),
+            None => Cow::Owned(display_path(&file.path)),
         }
     }
 }

@@ -29,6 +29,7 @@ use crate::facts::{catalogue, RuleMeta};
 use crate::finding::{Finding, Span};
 use crate::fix::Applicability;
 use crate::source::redact::masked;
+use crate::source::{SourceFile, WalkRoot};
 
 /// The `uriBaseId` of URIs relative to the repository root.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -148,7 +149,7 @@ impl ArtifactLocation {
             paths: RepoPaths::new(root),
             known: Recent::default(),
         }
-        .find(path)
+        .find(path, None)
     }
 }
 
@@ -224,13 +225,14 @@ struct Artifacts<'a> {
 }
 
 impl<'a> Artifacts<'a> {
-    fn find(&mut self, path: &'a Path) -> ArtifactLocation {
+    /// The location of the file at `path`, which the walk from `walked` listed if given.
+    fn find(&mut self, path: &'a Path, walked: Option<&WalkRoot>) -> ArtifactLocation {
         let paths = &mut self.paths;
         self.known
             .get_or_insert_with(
                 |known| known.as_os_str() == path.as_os_str(),
                 || path,
-                || match paths.relative(path) {
+                || match paths.relative(path, walked) {
                     Some(relative) => ArtifactLocation {
                         uri: percent_encode(relative.as_bytes()),
                         uri_base_id: Some(SRCROOT),
@@ -246,7 +248,7 @@ impl<'a> Artifacts<'a> {
 
     fn location(&mut self, span: &'a Span) -> PhysicalLocation {
         PhysicalLocation {
-            artifact_location: self.find(&span.file.path),
+            artifact_location: self.find(&span.file.path, span.file.walked.as_deref()),
             region: Region::of(span),
         }
     }
@@ -275,7 +277,7 @@ fn result<'a>(
         .as_ref()
         .filter(|x| x.applicability != Applicability::DisplayOnly)
         .map(|fix| {
-            let mut changes: Vec<(&Path, Vec<Replacement>)> = Vec::new();
+            let mut changes: Vec<(&SourceFile, Vec<Replacement>)> = Vec::new();
             for e in &fix.edits {
                 let span = Span::new(&e.file, e.range.clone());
                 let replacement = Replacement {
@@ -285,16 +287,16 @@ fn result<'a>(
                     },
                 };
                 let path = e.file.path.as_path();
-                match changes.iter_mut().find(|(p, _)| *p == path) {
+                match changes.iter_mut().find(|(file, _)| file.path == path) {
                     Some((_, list)) => list.push(replacement),
-                    None => changes.push((path, vec![replacement])),
+                    None => changes.push((&*e.file, vec![replacement])),
                 }
             }
             SarifFix {
                 artifact_changes: changes
                     .into_iter()
-                    .map(|(path, replacements)| ArtifactChange {
-                        artifact_location: artifacts.find(path),
+                    .map(|(file, replacements)| ArtifactChange {
+                        artifact_location: artifacts.find(&file.path, file.walked.as_deref()),
                         replacements,
                     })
                     .collect(),
@@ -338,7 +340,7 @@ pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> us
     };
     super::pretty::push_items(out, RESULTS_LEVEL, findings, |w, f| {
         let rule_index = rules.iter().position(|code| *code == f.code);
-        let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file.path));
+        let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file));
         result(f, fingerprint, rule_index, &mut artifacts).write(w);
     })
 }

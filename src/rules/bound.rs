@@ -96,6 +96,7 @@ mod tests {
             Arc::new(SourceFile {
                 path: name.into(),
                 text: SourceText::from_string("x".repeat(1000)),
+                walked: None,
             })
         };
         let (a, b) = (file("a.json"), file("b.json"));
@@ -149,6 +150,7 @@ mod tests {
         let file = Arc::new(SourceFile {
             path: "a.json".into(),
             text: SourceText::from_string("x".repeat(5000)),
+            walked: None,
         });
         let at = |i: usize| Finding::new("DTS109", Span::new(&file, i..i + 1), format!("{i}"));
         // In one go.

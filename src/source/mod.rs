@@ -17,7 +17,7 @@ pub mod text;
 use std::borrow::Cow;
 use std::path::Path;
 
-pub use file::{FileRef, SourceFile, Span};
+pub use file::{FileRef, SourceFile, Span, WalkRoot};
 pub use text::SourceText;
 
 /// A path for output: relative paths lose a leading `./`, and `/` separates components. Only

@@ -5,6 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::file::WalkRoot;
 
 /// Limits for reading files.
 #[derive(Debug, Clone, Copy)]
@@ -40,8 +43,9 @@ pub struct Reader<'a> {
     /// Reads of files a folder listing showed, with those it did not show as regular files:
     /// the others are read without a look at what they are first ([`read_listed`]).
     pub not_regular: Option<&'a [PathBuf]>,
-    /// Whether a short read of a listed file is its end ([`short_reads_end`]).
-    pub short_reads_end: bool,
+    /// The root the walk listed those files below, when it did: whether a short read of
+    /// one is its end ([`short_reads_end`]), and how its folder resolves.
+    pub walked: Option<&'a Arc<WalkRoot>>,
 }
 
 impl<'a> Reader<'a> {
@@ -52,17 +56,20 @@ impl<'a> Reader<'a> {
             overlay: None,
             cache: None,
             not_regular: None,
-            short_reads_end: false,
+            walked: None,
         }
     }
 
     /// This reader for files that a folder listing showed, all regular files but
-    /// `not_regular`, on a file system where a short read is a file's end when
-    /// `short_reads_end` ([`short_reads_end`]).
-    pub fn listed(self, not_regular: &'a [PathBuf], short_reads_end: bool) -> Reader<'a> {
+    /// `not_regular`, in a folder the walk from `walked` entered.
+    pub fn listed(
+        self,
+        not_regular: &'a [PathBuf],
+        walked: Option<&'a Arc<WalkRoot>>,
+    ) -> Reader<'a> {
         Reader {
             not_regular: Some(not_regular),
-            short_reads_end,
+            walked,
             ..self
         }
     }
@@ -74,7 +81,7 @@ impl<'a> Reader<'a> {
             overlay: Some(overlay),
             cache: Some(cache),
             not_regular: None,
-            short_reads_end: false,
+            walked: None,
         }
     }
 
@@ -88,7 +95,8 @@ impl<'a> Reader<'a> {
             let limit = self.limits.max_file_bytes;
             return match self.not_regular {
                 Some(listed) if !listed.iter().any(|p| p == path) => {
-                    read_listed(path, limit, self.short_reads_end)
+                    let short_reads_end = self.walked.is_some_and(|w| w.short_reads_end);
+                    read_listed(path, limit, short_reads_end)
                 }
                 _ => read_bounded(path, limit),
             };

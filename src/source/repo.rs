@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::WalkRoot;
+
 /// The nearest folder at or above the canonical folder `dir` that holds `.git`.
 pub fn repository_of(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
@@ -34,14 +36,18 @@ pub fn report_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// `path` relative to the canonical folder `root`, `/`-separated, as GitLab and SARIF want
 /// it: the file's folder is resolved (links and `..` in the folders), its own name is kept.
-/// `None` when the file lies outside `root` or its folder cannot be resolved.
-pub fn relative_to(root: &Path, path: &Path) -> Option<String> {
+/// A file the walk from `walked` listed has its folder resolved from that root, without a
+/// look at the disk ([`WalkRoot::resolve`]). `None` when the file lies outside `root` or its
+/// folder cannot be resolved.
+pub fn relative_to(root: &Path, path: &Path, walked: Option<&WalkRoot>) -> Option<String> {
     let name = path.file_name()?;
     let folder = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let folder = canonical_folder(folder)?;
+    let folder = walked
+        .and_then(|w| w.resolve(folder))
+        .or_else(|| canonical_folder(folder))?;
     let relative = folder.join(name);
     let relative = relative.strip_prefix(root).ok()?;
     Some(super::display_path(relative))
@@ -104,12 +110,48 @@ mod tests {
         assert_eq!(repository_of(&root), None);
         let host = root.join("repo/src/app/../app/host.json");
         assert_eq!(
-            relative_to(&root.join("repo"), &host).as_deref(),
+            relative_to(&root.join("repo"), &host, None).as_deref(),
             Some("src/app/host.json")
         );
         assert_eq!(
-            relative_to(&root.join("repo/src/app"), &root.join("repo/x")),
+            relative_to(&root.join("repo/src/app"), &root.join("repo/x"), None),
             None
+        );
+    }
+
+    /// A file the walk listed has its folder resolved from the walk's root, as the disk would
+    /// resolve it (the root given through a link), without looking: a folder that is not on
+    /// the disk resolves all the same. A file outside the root is resolved on the disk.
+    #[cfg(unix)]
+    #[test]
+    fn a_walked_file_resolves_from_its_root() {
+        let tree = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(tree.path()).unwrap();
+        std::fs::create_dir_all(top.join("repo/.git")).unwrap();
+        std::fs::create_dir_all(top.join("repo/apps/app")).unwrap();
+        std::os::unix::fs::symlink(top.join("repo/apps"), top.join("link")).unwrap();
+        let walked = WalkRoot {
+            given: top.join("link"),
+            canonical: std::fs::canonicalize(top.join("link")).unwrap(),
+            short_reads_end: false,
+        };
+        let repo = top.join("repo");
+        let host = top.join("link/app/host.json");
+        let expected = relative_to(&repo, &host, None);
+        assert_eq!(expected.as_deref(), Some("apps/app/host.json"));
+        assert_eq!(relative_to(&repo, &host, Some(&walked)), expected);
+        // Worked out from the root alone.
+        let gone = top.join("link/removed/host.json");
+        assert_eq!(relative_to(&repo, &gone, None), None);
+        assert_eq!(
+            relative_to(&repo, &gone, Some(&walked)).as_deref(),
+            Some("apps/removed/host.json")
+        );
+        // Not below the root: the disk decides.
+        let props = top.join("repo/Directory.Packages.props");
+        assert_eq!(
+            relative_to(&repo, &props, Some(&walked)).as_deref(),
+            Some("Directory.Packages.props")
         );
     }
 

@@ -120,6 +120,7 @@ fn file(path: &str, text: &str) -> Arc<SourceFile> {
     Arc::new(SourceFile {
         path: PathBuf::from(path),
         text: SourceText::from_string(text.to_string()),
+        walked: None,
     })
 }
 
