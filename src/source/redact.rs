@@ -228,6 +228,14 @@ fn literals(text: &str, base: usize, comments: bool, out: &mut Vec<Range<usize>>
     let mut after = After::Nothing;
     let mut i = 0;
     while i < b.len() {
+        // After nothing, only a literal or a comment starts something: the bytes before the
+        // next `"` or `/` are passed over at once.
+        if after == After::Nothing {
+            match memchr::memchr2(b'"', b'/', &b[i..]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+        }
         match b[i] {
             b'"' => {
                 let start = i + 1;
