@@ -157,25 +157,30 @@ pub(super) enum Scope {
 /// A folder the walk starts from.
 #[derive(Debug)]
 pub(super) struct Root {
-    /// As the user spelled it (the first spelling, when several name one folder).
-    pub(super) path: PathBuf,
-    /// Its canonical path: the identity of the folder. The walk enters real folders only
-    /// (never a link), so a folder found below it is `canonical` joined with the rest of its
-    /// path, without a system call.
-    pub(super) canonical: PathBuf,
-    pub(super) scope: Scope,
-    /// Both, and what the file system holding it does, for the files the walk finds below.
+    /// The folder as the user spelled it (the first spelling, when several name one folder)
+    /// and resolved (its identity), shared with the apps found below it.
     pub(super) walked: Arc<WalkRoot>,
+    pub(super) scope: Scope,
 }
 
 impl Root {
-    /// The canonical path of `path`, a path the walk made below this root.
+    /// As the user spelled it.
+    pub(super) fn path(&self) -> &Path {
+        &self.walked.given
+    }
+
+    /// Its canonical path: the identity of the folder.
+    pub(super) fn canonical(&self) -> &Path {
+        &self.walked.canonical
+    }
+
+    /// The canonical path of `path`, a path the walk made below this root: the walk enters
+    /// real folders only (never a link), so it is the root's canonical path joined with the
+    /// rest, without a system call ([`WalkRoot::resolve`]).
     pub(super) fn canonical_of(&self, path: &Path) -> PathBuf {
-        match path.strip_prefix(&self.path) {
-            Ok(rest) if rest.as_os_str().is_empty() => self.canonical.clone(),
-            Ok(rest) => self.canonical.join(rest),
-            Err(_) => path.to_path_buf(),
-        }
+        self.walked
+            .resolve(path)
+            .unwrap_or_else(|| path.to_path_buf())
     }
 }
 
@@ -184,7 +189,7 @@ impl Root {
 /// asked for that.
 fn add_root(roots: &mut Vec<Root>, path: PathBuf, scope: Scope) {
     let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-    match roots.iter_mut().find(|r| r.canonical == canonical) {
+    match roots.iter_mut().find(|r| r.canonical() == canonical) {
         Some(root) => {
             if scope == Scope::Tree {
                 root.scope = Scope::Tree;
@@ -192,12 +197,10 @@ fn add_root(roots: &mut Vec<Root>, path: PathBuf, scope: Scope) {
         }
         None => roots.push(Root {
             walked: Arc::new(WalkRoot {
-                given: path.clone(),
-                canonical: canonical.clone(),
                 short_reads_end: short_reads_end(&canonical),
+                given: path,
+                canonical,
             }),
-            path,
-            canonical,
             scope,
         }),
     }

@@ -61,13 +61,13 @@ impl Walk {
             return;
         };
         let folder = Folder {
-            path: root.path.clone(),
+            path: root.path().to_path_buf(),
             root: index,
             depth: 0,
             // An app's files, and its function.json files one folder down.
             max_depth: (root.scope == Scope::App).then_some(2),
             ignores,
-            props_above: props_above_root(&root.path).into(),
+            props_above: props_above_root(root.path()).into(),
         };
         self.folder(scope, folder);
     }
@@ -79,15 +79,15 @@ impl Walk {
     /// rebased.
     fn ignores_above(&self, root: &Root) -> Option<Option<Arc<IgnoreChain>>> {
         let mut above: Vec<&Path> = Vec::new();
-        if !root.canonical.join(".git").exists() {
-            for dir in root.canonical.ancestors().skip(1) {
+        if !root.canonical().join(".git").exists() {
+            for dir in root.canonical().ancestors().skip(1) {
                 above.push(dir);
                 if dir.join(".git").exists() {
                     break;
                 }
             }
         }
-        let rebase = Arc::new((root.path.clone(), root.canonical.clone()));
+        let rebase = Arc::new((root.path().to_path_buf(), root.canonical().to_path_buf()));
         let mut chain: Option<Arc<IgnoreChain>> = None;
         // From the top down: each folder's file applies to the folder below it on the way.
         for (i, dir) in above.iter().enumerate().rev() {
@@ -101,7 +101,7 @@ impl Walk {
                 }
             }
             let next = if i == 0 {
-                &root.canonical
+                root.canonical()
             } else {
                 above[i - 1]
             };
@@ -448,7 +448,7 @@ impl Walk {
     pub(super) fn into_discovery(self, roots: &[Root]) -> Discovery {
         let mut found = self.apps.into_inner().unwrap_or_default();
         found.retain(|(root, app)| {
-            roots[*root].scope == Scope::Tree || app.dir == roots[*root].path
+            roots[*root].scope == Scope::Tree || app.dir == roots[*root].path()
         });
         for (root, app) in &mut found {
             app.walked = Some(Arc::clone(&roots[*root].walked));
