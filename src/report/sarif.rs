@@ -327,22 +327,27 @@ fn result<'a>(
     }
 }
 
-/// The results, made one by one as they are serialised.
 /// The results of `findings`, appended to `out` as items of the log's `results` array (URIs
 /// relative to `root`); returns how many. Fingerprints count the identical findings before
 /// each one in its file: a file's findings come in one call.
 pub fn piece(findings: &[Finding], root: Option<&Path>, out: &mut Vec<u8>) -> usize {
-    let rules: Vec<&str> = catalogue().values().map(|r| r.code.as_str()).collect();
     let mut prints = Fingerprints::default();
     let mut artifacts = Artifacts {
         paths: RepoPaths::new(root),
         known: Recent::default(),
     };
     super::pretty::push_items(out, RESULTS_LEVEL, findings, |w, f| {
-        let rule_index = rules.iter().position(|code| *code == f.code);
+        let rule_index = rule_codes().binary_search(&f.code).ok();
         let fingerprint = prints.next(f, &artifacts.paths.shown(&f.span.file));
         result(f, fingerprint, rule_index, &mut artifacts).write(w);
     })
+}
+
+/// The rule codes in the order the log's driver lists its rules (the catalogue's, by code):
+/// a result's rule index is its code's place here.
+fn rule_codes() -> &'static [&'static str] {
+    static CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| catalogue().keys().map(String::as_str).collect())
 }
 
 /// The depth of the results in the log.
