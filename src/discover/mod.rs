@@ -173,15 +173,6 @@ impl Root {
     pub(super) fn canonical(&self) -> &Path {
         &self.walked.canonical
     }
-
-    /// The canonical path of `path`, a path the walk made below this root: the walk enters
-    /// real folders only (never a link), so it is the root's canonical path joined with the
-    /// rest, without a system call ([`WalkRoot::resolve`]).
-    pub(super) fn canonical_of(&self, path: &Path) -> PathBuf {
-        self.walked
-            .resolve(path)
-            .unwrap_or_else(|| path.to_path_buf())
-    }
 }
 
 /// Adds a walk root; a folder already named (`app`, `./app`, its absolute path, a link to it)

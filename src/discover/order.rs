@@ -34,7 +34,7 @@ pub(super) fn several_roots(
 ) -> Vec<AppFiles> {
     let mut apps: Vec<(PathBuf, usize, AppFiles)> = found
         .into_iter()
-        .map(|(root, app)| (roots[root].canonical_of(&app.dir), root, app))
+        .map(|(root, app)| (roots[root].walked.canonical_of(&app.dir), root, app))
         .collect();
     sort_by_path(&mut apps, false, |(canonical, root, _)| {
         (canonical.as_path(), *root)
@@ -44,7 +44,7 @@ pub(super) fn several_roots(
         let Some(app_dir) = function_json_app(&path) else {
             continue;
         };
-        let key = roots[root].canonical_of(app_dir);
+        let key = roots[root].walked.canonical_of(app_dir);
         let Ok(i) = apps.binary_search_by(|a| a.0.cmp(&key)) else {
             continue;
         };

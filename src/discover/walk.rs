@@ -87,7 +87,7 @@ impl Walk {
                 }
             }
         }
-        let rebase = Arc::new((root.path().to_path_buf(), root.canonical().to_path_buf()));
+        let rebase = Arc::clone(&root.walked);
         let mut chain: Option<Arc<IgnoreChain>> = None;
         // From the top down: each folder's file applies to the folder below it on the way.
         for (i, dir) in above.iter().enumerate().rev() {
@@ -502,8 +502,8 @@ pub(super) struct IgnoreChain {
     /// The next ignore file up, if any.
     parent: Option<Arc<IgnoreChain>>,
     /// For the files above a walk root, whose patterns are rooted at canonical folders: the
-    /// root as the walk spells it and its canonical path, to rebase the walk's paths.
-    rebase: Option<Arc<(PathBuf, PathBuf)>>,
+    /// walk root, which rebases the walk's paths onto its canonical path.
+    rebase: Option<Arc<WalkRoot>>,
 }
 
 impl IgnoreChain {
@@ -515,11 +515,7 @@ impl IgnoreChain {
         let mut rebased: Option<PathBuf> = None;
         while let Some(chain) = node {
             let path = match &chain.rebase {
-                Some(rebase) => rebased.get_or_insert_with(|| match path.strip_prefix(&rebase.0) {
-                    Ok(rest) if !rest.as_os_str().is_empty() => rebase.1.join(rest),
-                    Ok(_) => rebase.1.clone(),
-                    Err(_) => path.to_path_buf(),
-                }),
+                Some(rebase) => rebased.get_or_insert_with(|| rebase.canonical_of(path)),
                 None => path,
             };
             match chain.matcher.matched(path, is_dir) {

@@ -37,15 +37,14 @@ pub struct HubNote {
 impl HubNote {
     /// The comment text, from `//` to the end of the line (no line ending).
     pub fn render(&self) -> String {
-        let mut out = String::with_capacity(128);
-        out.push_str("// ");
-        out.push_str(MARKER);
+        let mut out = format!("// {MARKER} ");
+        let start = out.len();
+        // The clauses, separated by commas; none leaves the marker and the tail two spaces
+        // apart.
         let clause = |out: &mut String, name: &str| {
-            out.push_str(if out.len() == 3 + MARKER.len() {
-                " "
-            } else {
-                ", "
-            });
+            if out.len() > start {
+                out.push_str(", ");
+            }
             out.push_str(name);
         };
         if let Some(hub) = &self.task_hub {
@@ -67,10 +66,6 @@ impl HubNote {
                 out.push(' ');
             }
             push_word(&mut out, setting);
-        }
-        if out.len() == 3 + MARKER.len() {
-            // No clause: the marker and the tail are two spaces apart, as they always were.
-            out.push(' ');
         }
         out.push(' ');
         out.push_str(TAIL);
@@ -282,6 +277,27 @@ mod tests {
             "{{\n  \"extensions\": {{\n    {text}\n    \"hubName\": \"%TASKHUB_NAME%\"\n  }}\n}}\n"
         );
         assert_eq!(HubNote::find(&host), Some(note));
+    }
+
+    /// The clauses come in their order, comma-separated, names as one word; with none, the
+    /// marker and the tail are two spaces apart.
+    #[test]
+    fn notes_render_clause_by_clause() {
+        let all = HubNote {
+            task_hub: Some("Orders\"Hub".into()),
+            hub_setting: Some("TASK HUB,x".into()),
+            migrated_from: Some("mssql".into()),
+            old_settings: vec!["A_1".into(), "b.c:d".into()],
+        };
+        assert_eq!(
+            all.render(),
+            "// dts-migrate: task hub \"Orders\\\"Hub\", hub setting TASKHUBx, migrated from \
+             mssql, old settings A_1 b.c:d (dts-migrate plan reads this)"
+        );
+        assert_eq!(
+            HubNote::default().render(),
+            "// dts-migrate:  (dts-migrate plan reads this)"
+        );
     }
 
     #[test]

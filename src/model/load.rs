@@ -46,20 +46,19 @@ pub fn read_source(
     reader: &Reader<'_>,
     problems: &mut Vec<LoadProblem>,
 ) -> Option<FileRef> {
-    if let Some(text) = reader.overlaid(path) {
-        return Some(Arc::new(SourceFile {
+    let file = |text: SourceText| {
+        Arc::new(SourceFile {
             path: path.to_path_buf(),
-            text: SourceText::from_string(text.clone()),
+            text,
             walked: reader.walked.cloned(),
-        }));
+        })
+    };
+    if let Some(text) = reader.overlaid(path) {
+        return Some(file(SourceText::from_string(text.clone())));
     }
     let limit = reader.limits.max_file_bytes;
     let fail = |problems: &mut Vec<LoadProblem>, failure: LoadFailure, message: String| {
-        let file = Arc::new(SourceFile {
-            path: path.to_path_buf(),
-            text: SourceText::from_string(String::new()),
-            walked: reader.walked.cloned(),
-        });
+        let file = file(SourceText::from_string(String::new()));
         problems.push(LoadProblem {
             failure,
             file,
@@ -88,17 +87,9 @@ pub fn read_source(
         }
     };
     match SourceText::decode(bytes) {
-        Ok(text) => Some(Arc::new(SourceFile {
-            path: path.to_path_buf(),
-            text,
-            walked: reader.walked.cloned(),
-        })),
+        Ok(text) => Some(file(text)),
         Err(err) => {
-            let file = Arc::new(SourceFile {
-                path: path.to_path_buf(),
-                text: SourceText::from_string(err.shown),
-                walked: reader.walked.cloned(),
-            });
+            let file = file(SourceText::from_string(err.shown));
             let at = floor_char_boundary(file.text.as_str(), err.shown_offset);
             problems.push(LoadProblem {
                 failure: LoadFailure::Undecodable,

@@ -34,6 +34,12 @@ impl WalkRoot {
             false => self.canonical.join(rest),
         })
     }
+
+    /// The canonical path of `path`, a path the walk made below this root ([`WalkRoot::resolve`]);
+    /// any other path as it is.
+    pub fn canonical_of(&self, path: &Path) -> PathBuf {
+        self.resolve(path).unwrap_or_else(|| path.to_path_buf())
+    }
 }
 
 /// A file of an app, read and decoded.

@@ -213,7 +213,9 @@ pub fn read_listed(path: &Path, limit: u64, short_reads_end: bool) -> std::io::R
     if first == 0 || (first < asked && short_reads_end) {
         return Ok(Bounded::Bytes(bytes));
     }
-    let rest = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
+    let rest = limit
+        .saturating_add(1)
+        .saturating_sub(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
     if (&mut file).take(rest).read_to_end(&mut bytes).is_err() {
         return read_bounded(path, limit);
     }
