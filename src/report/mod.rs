@@ -88,6 +88,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// How many formats there are (the last one's index, plus one).
+    pub const COUNT: usize = Format::Gitlab as usize + 1;
+
     /// Whether the format is read by a program (everything but `human` and `concise`): on a
     /// readable tree it prints nothing on stderr but the apps `--write` could not write.
     pub fn is_machine(self) -> bool {

@@ -82,33 +82,33 @@ enum Where {
     Literal,
 }
 
-/// Finds `Key=Value` parts whose key is secret and reports their values. One pass: the run of
-/// key characters before each `=` (spaces between them allowed) is the key; a secret value is
-/// read and skipped, so no byte is looked at twice.
+/// Finds `Key=Value` parts whose key is secret and reports their values. Each `=` is found
+/// with a search, and its key read backwards from it: the run of key characters before it
+/// (spaces and tabs between them and the `=` allowed), none of them before where reading
+/// resumed after the last `=`. A secret value is read and skipped, so no byte is looked at
+/// twice.
 fn pairs(s: &[u8], place: Where, out: &mut impl FnMut(Range<usize>)) {
-    let mut key: Option<Range<usize>> = None;
-    let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
-        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
-            match &mut key {
-                Some(k) if k.end == i => k.end = i + 1,
-                _ => key = Some(i..i + 1),
-            }
-            i += 1;
-        } else if c == b' ' || c == b'\t' {
-            i += 1;
-        } else if c == b'=' {
-            let secret = key.take().is_some_and(|k| is_secret_key(&s[k]));
-            i += 1;
-            if secret {
-                i = value(s, i, place, out);
-            }
-        } else {
-            key = None;
-            i += 1;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'=', &s[from..]) {
+        let eq = from + at;
+        let mut end = eq;
+        while end > from && matches!(s[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > from && is_key_char(s[start - 1]) {
+            start -= 1;
+        }
+        from = eq + 1;
+        if start < end && is_secret_key(&s[start..end]) {
+            from = value(s, from, place, out);
         }
     }
+}
+
+/// Whether `c` may be part of a connection-string key.
+fn is_key_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')
 }
 
 /// Reads the value that starts at `i` (after `=`), reports its range (quotes excluded) and
@@ -600,6 +600,77 @@ impl Redacted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-at-a-time reading of `pairs` it replaced, kept to check the new one against.
+    fn pairs_bytewise(s: &[u8], place: Where, out: &mut impl FnMut(Range<usize>)) {
+        let mut key: Option<Range<usize>> = None;
+        let mut i = 0;
+        while i < s.len() {
+            let c = s[i];
+            if is_key_char(c) {
+                match &mut key {
+                    Some(k) if k.end == i => k.end = i + 1,
+                    _ => key = Some(i..i + 1),
+                }
+                i += 1;
+            } else if c == b' ' || c == b'\t' {
+                i += 1;
+            } else if c == b'=' {
+                let secret = key.take().is_some_and(|k| is_secret_key(&s[k]));
+                i += 1;
+                if secret {
+                    i = value(s, i, place, out);
+                }
+            } else {
+                key = None;
+                i += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn pairs_read_as_byte_at_a_time() {
+        let pieces: [&[u8]; 16] = [
+            b"AccountKey",
+            b"Password",
+            b"pwd",
+            b"sig",
+            b"Name",
+            b"=",
+            b"==",
+            b" ",
+            b"\t",
+            b";",
+            b"\"",
+            b"'",
+            b"<",
+            b"\n",
+            b"a.b-c_d",
+            b"x",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut text = Vec::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut bits = seed;
+            for _ in 0..(bits % 12) as usize + 1 {
+                bits = bits.rotate_right(5) ^ 0x9e37_79b9;
+                text.extend_from_slice(pieces[(bits % 16) as usize]);
+            }
+            for place in [Where::Raw, Where::Literal] {
+                let (mut new, mut old) = (Vec::new(), Vec::new());
+                pairs(&text, place, &mut |r| new.push(r));
+                pairs_bytewise(&text, place, &mut |r| old.push(r));
+                assert_eq!(new, old, "{:?} {place:?}", String::from_utf8_lossy(&text));
+                found += new.len();
+            }
+        }
+        // The texts hold secrets, not only their absence.
+        assert!(found > 5_000, "{found}");
+    }
 
     /// `text` masked, and asserts `secret` is gone from it.
     fn gone(text: &str, secret: &str) -> String {

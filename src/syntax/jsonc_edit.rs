@@ -38,6 +38,10 @@ pub fn quote(s: &str) -> String {
 
 /// Replace a value (string, number, object…) by `value`, rendered at the value's line.
 pub fn replace_value(src: &SourceText, target: &Json, value: &NewValue) -> TextEdit {
+    // A string takes no layout (most replacements are one).
+    if let NewValue::Str(s) = value {
+        return (target.range.clone(), quote(s));
+    }
     let style = Style::at(src, target.range.start);
     (target.range.clone(), render(value, &style.indent, &style))
 }
