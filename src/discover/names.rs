@@ -18,8 +18,9 @@ pub(super) enum Kind {
 }
 
 pub(super) fn classify(name: &OsStr) -> Option<Kind> {
-    // Called for every file the walk meets: compared in place, without a lowercase copy.
-    let name = name.to_str()?.as_bytes();
+    // Called for every file the walk meets: compared in place, without a lowercase copy, and
+    // without checking UTF-8 first (a name that is not cannot equal one of these).
+    let name = name.as_encoded_bytes();
     let is = |candidate: &str| name.eq_ignore_ascii_case(candidate.as_bytes());
     let ends = |suffix: &str| {
         name.len() >= suffix.len()
@@ -37,7 +38,9 @@ pub(super) fn classify(name: &OsStr) -> Option<Kind> {
         Kind::Props
     } else if MANIFESTS.iter().any(|m| is(m)) {
         Kind::Manifest
-    } else if ends(".csproj") || ends(".fsproj") || ends(".vbproj") {
+    } else if (ends(".csproj") || ends(".fsproj") || ends(".vbproj"))
+        && std::str::from_utf8(name).is_ok()
+    {
         Kind::Project
     } else {
         return None;
@@ -137,7 +140,8 @@ pub(super) enum EntryType {
 
 /// Whether `name` is one of [`SKIPPED_DIRS`].
 pub(super) fn is_skipped_dir(name: &OsStr) -> bool {
-    name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n))
+    let name = name.as_encoded_bytes();
+    SKIPPED_DIRS.iter().any(|dir| dir.as_bytes() == name)
 }
 
 /// What a listed entry is, when it is one of the files an app is made of.
@@ -155,4 +159,26 @@ pub(super) fn config_file(entry: &Entry) -> Option<Kind> {
         return None;
     }
     Some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn names_are_classified_ignoring_case_and_only_when_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let of = |name: &[u8]| classify(OsStr::from_bytes(name));
+        assert_eq!(of(b"HOST.json"), Some(Kind::Host));
+        assert_eq!(of(b"App.CsProj"), Some(Kind::Project));
+        assert_eq!(of(b"Directory.Build.props"), Some(Kind::Props));
+        assert_eq!(of(b"host.json.bak"), None);
+        // A name that is not UTF-8 is no config file, whatever it ends with.
+        assert_eq!(of(b"\xffApp.csproj"), None);
+        assert_eq!(of(b"host.json\xff"), None);
+        assert!(is_skipped_dir(OsStr::new("node_modules")));
+        assert!(!is_skipped_dir(OsStr::new("Node_Modules")));
+        assert!(!is_skipped_dir(OsStr::from_bytes(b"node_modules\xff")));
+    }
 }

@@ -312,8 +312,13 @@ impl Walk {
     /// byte order. Which one a listing returns last is not a choice. Project files are left
     /// as they are: `App.csproj` and `app.csproj` are two projects (DTS502).
     fn keep_exact_names(&self, files: &mut Vec<(PathBuf, Kind)>) {
+        // Names that fold alike are of one kind (`classify` ignores case): only files of one
+        // kind are compared.
         let clash = files.iter().enumerate().any(|(i, (a, kind))| {
-            *kind != Kind::Project && files[..i].iter().any(|(b, _)| folded(a).eq(folded(b)))
+            *kind != Kind::Project
+                && files[..i]
+                    .iter()
+                    .any(|(b, other)| other == kind && folded(a).eq(folded(b)))
         });
         if !clash {
             return;

@@ -14,17 +14,27 @@ pub fn line(finding: &Finding) -> String {
 
 /// Appends one finding as a line, newline included; `path` is its file's console form.
 fn push_line(finding: &Finding, path: &str, out: &mut String) {
-    use std::fmt::Write;
     let (line, column) = finding.span.start();
     let fixable = if super::fixable(finding) { " [*]" } else { "" };
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        out,
-        "{path}:{line}:{column}: {}{fixable} [{}] {}",
+    let (mut line_digits, mut column_digits) = (itoa::Buffer::new(), itoa::Buffer::new());
+    // Piece by piece, not with `writeln!`: a third of this format's rendering time.
+    for piece in [
+        path,
+        ":",
+        line_digits.format(line),
+        ":",
+        column_digits.format(column),
+        ": ",
         finding.code,
+        fixable,
+        " [",
         finding.severity.as_str(),
-        console_text(&finding.message)
-    );
+        "] ",
+        &console_text(&finding.message),
+        "\n",
+    ] {
+        out.push_str(piece);
+    }
 }
 
 /// Appends the findings, one per line. Findings come sorted by file, so a file's display path

@@ -28,11 +28,26 @@ pub(super) fn check(
     let (span, message) = match &cx.backend.source {
         BackendSource::Type { raw } => (
             cx.app.type_member().map(|m| m.value.range.clone()),
-            format!("storageProvider.type is \"{raw}\": the app runs on {label}, not on the Durable Task Scheduler"),
+            // `concat`, not `format!`: this runs for most apps of a monorepo.
+            [
+                "storageProvider.type is \"",
+                raw,
+                "\": the app runs on ",
+                label,
+                ", not on the Durable Task Scheduler",
+            ]
+            .concat(),
         ),
         BackendSource::Alias { raw } => (
             cx.app.type_member().map(|m| m.value.range.clone()),
-            format!("storageProvider.type is \"{raw}\", a name the runtime rejects; it means {label}, a legacy backend"),
+            [
+                "storageProvider.type is \"",
+                raw,
+                "\", a name the runtime rejects; it means ",
+                label,
+                ", a legacy backend",
+            ]
+            .concat(),
         ),
         BackendSource::Typeless => {
             let mut message = format!(
@@ -53,18 +68,24 @@ pub(super) fn check(
                     f.backend(BackendId::Netherite).label
                 ));
             }
-            (cx.app.storage_provider().map(|m| m.key_range.clone()), message)
+            (
+                cx.app.storage_provider().map(|m| m.key_range.clone()),
+                message,
+            )
         }
         BackendSource::Default => (
-            cx.app
-                .durable_task()
-                .map(|m| m.key_range.clone()),
-            format!("no storageProvider is configured, so the app runs on {label}, the default backend"),
+            cx.app.durable_task().map(|m| m.key_range.clone()),
+            [
+                "no storageProvider is configured, so the app runs on ",
+                label,
+                ", the default backend",
+            ]
+            .concat(),
         ),
     };
     let span = span.unwrap_or(root.range.start..root.range.start + 1);
     let mut finding =
-        Finding::new("DTS101", json_span(host, span), message).label(format!("{label} backend"));
+        Finding::new("DTS101", json_span(host, span), message).label([label, " backend"].concat());
     if let Some((pkg_backend, pkg_span, id)) = cx.app.backend_package() {
         if pkg_backend != BackendId::Dts {
             finding = finding.related(pkg_span, format!("{id} ({})", f.backend(pkg_backend).label));
@@ -146,13 +167,23 @@ fn migration_fix(
         _ => None,
     };
     let shown_hub = kept_hub.unwrap_or_else(|| hub.clone());
-    let mut message = format!(
-        "use the Durable Task Scheduler: storageProvider {{ type: {dts}, connectionStringName: {setting} }}, hubName {shown_hub}"
-    );
+    let mut message = [
+        "use the Durable Task Scheduler: storageProvider { type: ",
+        dts,
+        ", connectionStringName: ",
+        setting,
+        " }, hubName ",
+        &shown_hub,
+    ]
+    .concat();
     if let Some(old) = old_hub {
-        message.push_str(&format!(
-            " (the old hub name was {old}; create the task hub under that name or a new one)"
-        ));
+        for part in [
+            " (the old hub name was ",
+            old,
+            "; create the task hub under that name or a new one)",
+        ] {
+            message.push_str(part);
+        }
     }
     // Edits are certain unless the section is an object that keeps its hubName and has a
     // storageProvider object (which may already read as wanted): only then must they be

@@ -21,24 +21,36 @@ pub(super) fn no_extension(cx: &Context<'_>, host: &Parsed<Json>, out: &mut Vec<
     } else {
         Applicability::Unsafe
     };
+    let language = match cx.hosting {
+        // No project file or manifest says which language the app is written in.
+        Hosting::Unknown => "",
+        hosting => hosting.label(),
+    };
     let mut finding = Finding::new(
         "DTS404",
         json_span(host, root.range.start..root.range.start + 1),
-        format!(
-            "{} has neither an extensionBundle in host.json nor an extensions.csproj: the host loads no Durable extension and its triggers are not found",
-            match cx.hosting {
-                // No project file or manifest says which language the app is written in.
-                Hosting::Unknown => "the durable app".to_string(),
-                hosting => format!("the {} durable app", hosting.label()),
-            }
-        ),
+        // `concat`, not `format!`: this runs for most apps of a monorepo.
+        [
+            "the ",
+            language,
+            if language.is_empty() { "" } else { " " },
+            "durable app has neither an extensionBundle in host.json nor an extensions.csproj: the host loads no Durable extension and its triggers are not found",
+        ]
+        .concat(),
     )
     .label("no extensionBundle in host.json")
     // Appending a member to host.json's root object always plans an edit.
     .fix(fix_in_when_planned(
         cx,
         host,
-        format!("add \"extensionBundle\": {{ \"id\": \"{}\", \"version\": \"{}\" }}", d.bundle_id, d.bundle_range),
+        [
+            "add \"extensionBundle\": { \"id\": \"",
+            &d.bundle_id,
+            "\", \"version\": \"",
+            &d.bundle_range,
+            "\" }",
+        ]
+        .concat(),
         applicability,
         || {
             let value = NewValue::Object(vec![
