@@ -245,7 +245,15 @@ impl Fingerprints {
         hash = fnv1a(hash, masked(at).as_bytes());
         let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
-        format!("{:016x}:{}", hash, n)
+        // `{hash:016x}:{n}`, written without the formatting machinery (once a result).
+        let mut fingerprint = String::with_capacity(24);
+        for shift in (0..16).rev() {
+            let digit = ((hash >> (shift * 4)) & 0xf) as u8;
+            fingerprint.push(char::from(b"0123456789abcdef"[usize::from(digit)]));
+        }
+        fingerprint.push(':');
+        fingerprint.push_str(itoa::Buffer::new().format(*n));
+        fingerprint
     }
 }
 
@@ -412,6 +420,35 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fingerprint is the hash of the code, the path and the masked text in 16 lowercase
+    /// hex digits, then how many identical findings came before, plus one.
+    #[test]
+    fn fingerprints_are_hash_and_count() {
+        let file = std::sync::Arc::new(SourceFile {
+            path: std::path::PathBuf::from("app/host.json"),
+            text: crate::source::text::SourceText::from_string("{ \"a\": 1 }".into()),
+            walked: None,
+        });
+        let finding = Finding::new("DTS101", crate::source::Span::new(&file, 2..5), "m");
+        let mut prints = Fingerprints::default();
+        let hash = fnv1a(
+            fnv1a(fnv1a(0xcbf2_9ce4_8422_2325, b"DTS101"), b"app/host.json"),
+            b"\"a\"",
+        );
+        assert_eq!(
+            prints.next(&finding, "app/host.json"),
+            format!("{hash:016x}:1")
+        );
+        assert_eq!(
+            prints.next(&finding, "app/host.json"),
+            format!("{hash:016x}:2")
+        );
+        let short = Finding::new("DTS101", crate::source::Span::new(&file, 0..0), "m");
+        // An empty span hashes the empty text (which still ends its part).
+        let small = fnv1a(fnv1a(fnv1a(0xcbf2_9ce4_8422_2325, b"DTS101"), b"x"), b"");
+        assert_eq!(prints.next(&short, "x"), format!("{small:016x}:1"));
+    }
 
     /// An answer is worked out once while it is among the last few, and again once forgotten.
     #[test]

@@ -30,12 +30,20 @@ impl Region {
     pub fn of(span: &Span) -> Region {
         let (start_line, start_column) = span.start();
         let (end_line, end_column) = span.end();
-        let text = span.file.text.as_str();
-        let bom = span.file.text.bom_len();
+        let source = &span.file.text;
+        let text = source.as_str();
+        let bom = source.bom_len();
         let start = span.range.start.max(bom);
         let end = span.range.end.max(start);
-        let chars =
-            |range: std::ops::Range<usize>| text.get(range).map_or(0, |s| s.chars().count());
+        // Counted from the text's marks (a byte is a character in an ASCII file), not char by
+        // char from its start.
+        let chars = |range: std::ops::Range<usize>| {
+            if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
+                source.chars_before(range.end) - source.chars_before(range.start)
+            } else {
+                0
+            }
+        };
         Region {
             char_length: chars(start..end),
             char_offset: chars(bom..start),
@@ -222,5 +230,46 @@ impl SarifResult<'_> {
             None => w.null(),
         }
         w.close(b'}');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::source::text::SourceText;
+    use crate::source::{SourceFile, Span};
+
+    /// Offsets and lengths count characters after the BOM, in ASCII and other text, near the
+    /// start and past the marks a long text keeps, as counting them one by one does.
+    #[test]
+    fn regions_count_characters() {
+        let long = format!("\u{feff}{{\"é\": \"{}\", \"x\": 1}}", "ü€a".repeat(3_000));
+        for text in ["{\"a\": 1}", "\u{feff}{\"a\": 1}", long.as_str()] {
+            let file = Arc::new(SourceFile {
+                path: PathBuf::from("host.json"),
+                text: SourceText::from_string(text.to_string()),
+                walked: None,
+            });
+            let bom = file.text.bom_len();
+            let ends: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .step_by(97)
+                .chain([0, text.len()])
+                .collect();
+            for &start in &ends {
+                for &end in ends.iter().filter(|&&e| e >= start).take(5) {
+                    let region = Region::of(&Span::new(&file, start..end));
+                    let from = start.max(bom);
+                    assert_eq!(region.char_offset, text[bom..from].chars().count());
+                    assert_eq!(
+                        region.char_length,
+                        text[from..end.max(from)].chars().count()
+                    );
+                }
+            }
+        }
     }
 }

@@ -191,7 +191,7 @@ impl SourceText {
     }
 
     /// Number of characters before `offset` (a char boundary).
-    fn chars_before(&self, offset: usize) -> usize {
+    pub fn chars_before(&self, offset: usize) -> usize {
         let Some(i) = self
             .char_marks
             .partition_point(|&(at, _)| at <= offset)

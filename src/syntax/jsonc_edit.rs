@@ -33,6 +33,15 @@ pub enum NewValue {
 
 /// A JSON string literal for `s`.
 pub fn quote(s: &str) -> String {
+    // What serde_json escapes: control characters, quotes and backslashes (most names and
+    // values hold none, and are quoted as they are).
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        let mut quoted = String::with_capacity(s.len() + 2);
+        quoted.push('"');
+        quoted.push_str(s);
+        quoted.push('"');
+        return quoted;
+    }
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
@@ -43,7 +52,7 @@ pub fn replace_value(src: &SourceText, target: &Json, value: &NewValue) -> TextE
         return (target.range.clone(), quote(s));
     }
     let style = Style::at(src, target.range.start);
-    (target.range.clone(), render(value, &style.indent, &style))
+    (target.range.clone(), render(value, style.indent, &style))
 }
 
 /// Rename a member's key.
@@ -52,24 +61,24 @@ pub fn rename_key(member: &Member, new_key: &str) -> TextEdit {
 }
 
 /// The layout facts an edit reuses.
-struct Style {
+struct Style<'a> {
     eol: &'static str,
-    unit: String,
+    unit: &'a str,
     /// Indentation of the line where the edit happens.
-    indent: String,
+    indent: &'a str,
 }
 
-impl Style {
-    fn at(src: &SourceText, offset: usize) -> Style {
+impl Style<'_> {
+    fn at(src: &SourceText, offset: usize) -> Style<'_> {
         Style {
             eol: src.eol(),
-            unit: src.indent_unit().to_string(),
-            indent: src.indent_of_line_at(offset).to_string(),
+            unit: src.indent_unit(),
+            indent: src.indent_of_line_at(offset),
         }
     }
 }
 
-fn render(value: &NewValue, indent: &str, style: &Style) -> String {
+fn render(value: &NewValue, indent: &str, style: &Style<'_>) -> String {
     match value {
         NewValue::Str(s) => quote(s),
         NewValue::Raw { text, from_indent } => {
@@ -302,7 +311,7 @@ pub fn edit_object(
                 && src.line_index(at) == src.line_index(close)
             {
                 block.push_str(style.eol);
-                block.push_str(&style.indent);
+                block.push_str(style.indent);
             }
             edits.push((at..at, block));
         }
@@ -388,6 +397,23 @@ mod tests {
     use super::*;
     use crate::fix::apply;
     use crate::syntax::jsonc::parse;
+
+    #[test]
+    fn quotes_as_serde_json_does() {
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "\u{7}",
+            "é€😀",
+            "%X%",
+            "\u{7f}",
+        ] {
+            assert_eq!(quote(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 
     fn run(text: &str, path: &[&str], remove: &[&str], append: &[(&str, &str)]) -> String {
         let src = SourceText::decode(text.as_bytes().to_vec()).unwrap();
