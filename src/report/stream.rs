@@ -56,8 +56,13 @@ pub struct Piece {
 /// Renders `findings` (in report order, a file's findings all in this batch) in `format`.
 pub fn piece(format: Format, cx: &ReportContext, findings: &[Finding]) -> Piece {
     let capacity = capacity_hint(format, findings.len());
+    // The formats written as bytes start with the buffer; the others with their text's.
+    let direct = matches!(
+        format,
+        Format::Json | Format::JsonLines | Format::Sarif | Format::Gitlab
+    );
     let mut piece = Piece {
-        bytes: Vec::with_capacity(capacity),
+        bytes: Vec::with_capacity(if direct { capacity } else { 0 }),
         items: 0,
     };
     let text = |render: &dyn Fn(&mut String)| {
@@ -108,8 +113,11 @@ thread_local! {
         const { std::cell::Cell::new([0; Format::COUNT]) };
 }
 
-/// The largest buffer a piece starts with (a piece of more grows as it needs).
-const MOST_RESERVED: usize = 1 << 20;
+/// The largest buffer a piece starts with, and the most a finding is taken to need (a piece
+/// that needs more grows as it must): one huge finding does not make every later piece
+/// reserve as much.
+const MOST_RESERVED: usize = 64 << 10;
+const MOST_PER_FINDING: usize = 8 << 10;
 
 /// The bytes a piece of `findings` findings in `format` is likely to take, from the pieces
 /// rendered before on this thread: a buffer of that size is not grown and copied again and
@@ -126,7 +134,7 @@ fn remember_size(format: Format, findings: usize, bytes: usize) {
     }
     let mut sizes = PER_FINDING.get();
     let slot = &mut sizes[format as usize];
-    *slot = (*slot).max(bytes.div_ceil(findings));
+    *slot = (*slot).max(bytes.div_ceil(findings).min(MOST_PER_FINDING));
     PER_FINDING.set(sizes);
 }
 
@@ -282,6 +290,9 @@ mod tests {
             assert_eq!(capacity_hint(Format::Json, 3), 3 * 2_501);
             assert_eq!(capacity_hint(Format::Sarif, 3), 0);
             assert_eq!(capacity_hint(Format::Json, usize::MAX), MOST_RESERVED);
+            // One huge finding counts as a large one, no more.
+            remember_size(Format::Json, 1, 10_000_000);
+            assert_eq!(capacity_hint(Format::Json, 1), MOST_PER_FINDING);
         })
         .join()
         .unwrap();
