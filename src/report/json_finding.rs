@@ -9,13 +9,13 @@ use std::ops::Range;
 use super::pretty::{Layouts, Pretty};
 use crate::finding::Finding;
 use crate::source::redact::masked;
-use crate::source::{display_path, FileRef};
+use crate::source::{shown_path, FileRef};
 
 /// Writes `f` as an object at the writer's depth.
 pub fn write(w: &mut Pretty<'_>, f: &Finding) {
     w.open(b'{');
     w.str_field("code", f.code);
-    w.str_field("file", &display_path(&f.span.file.path));
+    w.str_field("file", &shown_path(&f.span.file.path));
     w.key("fix");
     match &f.fix {
         Some(fix) => {
@@ -27,7 +27,7 @@ pub fn write(w: &mut Pretty<'_>, f: &Finding) {
                 w.item();
                 w.open(b'{');
                 w.str_field("content", &masked(&e.replacement));
-                w.str_field("file", &display_path(&e.file.path));
+                w.str_field("file", &shown_path(&e.file.path));
                 w.key("range");
                 range(w, &e.file, &e.range);
                 w.close(b'}');
@@ -57,7 +57,7 @@ pub fn write(w: &mut Pretty<'_>, f: &Finding) {
     for r in &f.related {
         w.item();
         w.open(b'{');
-        w.str_field("file", &display_path(&r.span.file.path));
+        w.str_field("file", &shown_path(&r.span.file.path));
         w.str_field("label", &masked(&r.label));
         w.key("range");
         range(w, &r.span.file, &r.span.range);
