@@ -55,24 +55,20 @@ pub struct Piece {
 
 /// Renders `findings` (in report order, a file's findings all in this batch) in `format`.
 pub fn piece(format: Format, cx: &ReportContext, findings: &[Finding]) -> Piece {
-    let capacity = capacity_hint(format, findings.len());
-    // The formats written as bytes start with the buffer; the others with their text's.
-    let direct = matches!(
-        format,
-        Format::Json | Format::JsonLines | Format::Sarif | Format::Gitlab
-    );
     let mut piece = Piece {
-        bytes: Vec::with_capacity(if direct { capacity } else { 0 }),
+        bytes: Vec::with_capacity(capacity_hint(format, findings.len())),
         items: 0,
     };
-    let text = |render: &dyn Fn(&mut String)| {
-        let mut text = String::with_capacity(capacity);
+    // The text formats write into the same buffer, as a String: it is empty, so its room
+    // carries over.
+    let text = |bytes: &mut Vec<u8>, render: &dyn Fn(&mut String)| {
+        let mut text = String::from_utf8(std::mem::take(bytes)).unwrap_or_default();
         render(&mut text);
-        text.into_bytes()
+        *bytes = text.into_bytes();
     };
     match format {
-        Format::Human => piece.bytes = text(&|out| human::render(findings, cx, out)),
-        Format::Concise => piece.bytes = text(&|out| concise::render(findings, out)),
+        Format::Human => text(&mut piece.bytes, &|out| human::render(findings, cx, out)),
+        Format::Concise => text(&mut piece.bytes, &|out| concise::render(findings, out)),
         Format::Json => piece.items = json::piece(findings, &mut piece.bytes),
         Format::JsonLines => {
             for f in findings {
@@ -85,23 +81,21 @@ pub fn piece(format: Format, cx: &ReportContext, findings: &[Finding]) -> Piece 
         Format::Gitlab => {
             piece.items = gitlab::piece(findings, cx.root.as_deref(), &mut piece.bytes)
         }
-        Format::Junit => piece.bytes = text(&|out| junit::piece(findings, cx.fail_on, out)),
-        Format::Github => {
-            piece.bytes = text(&|out| {
-                for f in findings {
-                    out.push_str(&ci::github_line(f));
-                    out.push('\n');
-                }
-            })
-        }
-        Format::Azure => {
-            piece.bytes = text(&|out| {
-                for f in findings {
-                    out.push_str(&ci::azure_line(f));
-                    out.push('\n');
-                }
-            })
-        }
+        Format::Junit => text(&mut piece.bytes, &|out| {
+            junit::piece(findings, cx.fail_on, out)
+        }),
+        Format::Github => text(&mut piece.bytes, &|out| {
+            for f in findings {
+                out.push_str(&ci::github_line(f));
+                out.push('\n');
+            }
+        }),
+        Format::Azure => text(&mut piece.bytes, &|out| {
+            for f in findings {
+                out.push_str(&ci::azure_line(f));
+                out.push('\n');
+            }
+        }),
     }
     remember_size(format, findings.len(), piece.bytes.len());
     piece

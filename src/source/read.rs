@@ -230,10 +230,11 @@ pub fn read_listed(path: &Path, limit: u64, short_reads_end: bool) -> std::io::R
 
 /// Whether a read of a regular file below folder `dir` that returns fewer bytes than it asked
 /// for has reached the file's end: on Linux, for the local file systems (ext2 to ext4, XFS,
-/// Btrfs, F2FS, ZFS, tmpfs, ramfs, overlayfs), whose reads go through the page cache and stop
-/// short only at a file's end. Not for network and FUSE file systems, or elsewhere: a read
-/// there may return less, and only an empty read is the end. Looked up once for a folder
-/// given on the command line; a file system mounted below it is taken to be of its kind.
+/// Btrfs, F2FS, ZFS, tmpfs, ramfs, overlayfs, bcachefs), whose reads go through the page
+/// cache and stop short only at a file's end. Not for network and FUSE file systems, or
+/// elsewhere: a read there may return less, and only an empty read is the end. Looked up once
+/// for a folder given on the command line; a file system mounted below it is taken to be of
+/// its kind.
 pub fn short_reads_end(dir: &Path) -> bool {
     #[cfg(target_os = "linux")]
     {
