@@ -2,10 +2,12 @@
 //! hosting model, Functions version, backend, whether it is a durable app at all. It reads
 //! through the source layer and never walks folders, runs rules or writes.
 
+mod durable;
 pub mod files;
 pub mod hub_note;
 pub mod load;
 
+pub use durable::Manifest;
 pub use files::AppFiles;
 pub use load::{load_json, load_project, read_source, LoadFailure, LoadProblem};
 
@@ -13,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::facts::{facts, starts_with_ci, BackendId};
-use crate::source::read::{Bounded, Reader};
+use crate::source::read::Reader;
 use crate::source::{FileRef, Span};
-use crate::syntax::jsonc::{Json, JsonKind, Member};
+use crate::syntax::jsonc::{Json, Member};
 use crate::syntax::msbuild::{self, Project};
 
 /// A file that was read and parsed.
@@ -142,12 +144,14 @@ pub struct App {
     pub extensions_project: Option<Parsed<Project>>,
     /// Directory.*.props files above the app, nearest first.
     pub props: Vec<Arc<Parsed<Project>>>,
-    /// Lower-cased text of the language manifests, with their file names.
-    pub manifests: Vec<(String, String)>,
-    /// Whether a function.json binds a Durable trigger or client.
+    /// The language manifests beside host.json that are files, in name order.
+    pub manifests: Vec<Manifest>,
+    /// Whether a function.json binds a Durable trigger or client (looked at only when
+    /// host.json does not say the app is durable).
     pub durable_bindings: bool,
     /// Whether a project of the app has a `ProjectReference` to a project that references a
-    /// Durable package (or a wrapper of one).
+    /// Durable package (or a wrapper of one); looked at only when nothing before it in
+    /// [`App::is_durable`] decides.
     pub durable_project_reference: bool,
     /// Files that could not be read, decoded or parsed (DTS501 / DTS504).
     pub load_problems: Vec<LoadProblem>,
@@ -156,7 +160,8 @@ pub struct App {
 }
 
 impl App {
-    /// Reads and parses every file of the app. `props` are shared between apps (parsed once).
+    /// Reads and parses the files of the app (those that only tell whether it is durable, only
+    /// as far as that is undecided: [`durable`]). `props` are shared between apps (parsed once).
     pub fn load(files: &AppFiles, props: Vec<Arc<Parsed<Project>>>, reader: &Reader<'_>) -> App {
         let mut problems = Vec::new();
         let mut files_read = 1;
@@ -196,33 +201,10 @@ impl App {
                 .then(|| load_project(p, listed, &mut problems))
                 .flatten()
         });
-        let manifests = files
-            .manifests
-            .iter()
-            .filter(|p| !files.is_outside(p))
-            .filter_map(|p| {
-                let Ok(Bounded::Bytes(bytes)) = listed.read(p) else {
-                    return None;
-                };
-                let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
-                Some((name, String::from_utf8_lossy(&bytes).to_ascii_lowercase()))
-            })
-            .collect();
-        let bindings = &facts().languages.durable_bindings;
-        let durable_bindings = files.function_jsons.iter().any(|p| {
-            if files.is_outside(p) {
-                return false;
-            }
-            let Ok(Bounded::Bytes(bytes)) = reader.read(p) else {
-                return false;
-            };
-            std::str::from_utf8(&bytes)
-                .is_ok_and(|text| bindings.iter().any(|b| text.contains(&format!("\"{b}\""))))
-        });
-        let durable_project_reference = projects_reference_durable(&projects, reader);
-        App {
+        let manifests = durable::manifests(files);
+        let mut app = App {
             dir: files.dir.clone(),
-            durable_project_reference,
+            durable_project_reference: false,
             host,
             has_local_settings: files.local_settings.is_some(),
             local_settings,
@@ -230,10 +212,12 @@ impl App {
             extensions_project,
             props,
             manifests,
-            durable_bindings,
+            durable_bindings: false,
             load_problems: problems,
             files_read,
-        }
+        };
+        durable::read_what_decides(&mut app, files, reader, listed);
+        app
     }
 
     /// `Values` of local.settings.json, when the file exists and parsed.
@@ -368,8 +352,8 @@ impl App {
             // still listed, so this is rare): the SDK decides.
             return Hosting::InProcess;
         }
-        for (name, _) in &self.manifests {
-            match name.as_str() {
+        for manifest in &self.manifests {
+            match manifest.name.as_str() {
                 "requirements.txt" => return Hosting::Python,
                 "package.json" => return Hosting::Node,
                 "pom.xml" | "build.gradle" | "build.gradle.kts" => return Hosting::Java,
@@ -449,134 +433,5 @@ impl App {
             id: None,
             source: BackendSource::Alias { raw: trimmed },
         }
-    }
-
-    /// Whether this is a Durable Functions app (DESIGN §2). Other apps get no backend findings.
-    pub fn is_durable(&self) -> bool {
-        let f = facts();
-        if let Some(host) = &self.host {
-            if find_key(&host.doc, "durableTask", 3) {
-                return true;
-            }
-        }
-        if self.durable_bindings {
-            return true;
-        }
-        if self
-            .all_package_refs()
-            .any(|(_, r)| f.is_durable_package(&r.id.value) || f.is_durable_wrapper(&r.id.value))
-            || self.durable_project_reference
-        {
-            return true;
-        }
-        if self.setting(&f.languages.powershell_setting).is_some() {
-            return true;
-        }
-        self.manifests.iter().any(|(name, text)| {
-            let names: &[String] = match name.as_str() {
-                "requirements.txt" => &f.languages.python,
-                "package.json" => &f.languages.node,
-                "pom.xml" | "build.gradle" | "build.gradle.kts" => &f.languages.java,
-                "requirements.psd1" => &f.languages.powershell,
-                _ => return false,
-            };
-            names
-                .iter()
-                .any(|n| manifest_mentions(name, text, &n.to_ascii_lowercase()))
-        })
-    }
-}
-
-/// Whether a `ProjectReference` of `projects` names a project file that exists and references a
-/// Durable package or a wrapper of one. The referenced file is read through `reader` (its
-/// limits apply); one that cannot be read or parsed counts as not durable, and a path with an
-/// MSBuild property is not evaluated.
-fn projects_reference_durable(projects: &[Parsed<Project>], reader: &Reader<'_>) -> bool {
-    let f = facts();
-    projects.iter().any(|project| {
-        let Some(dir) = project.file.path.parent() else {
-            return false;
-        };
-        project.doc.project_references.iter().any(|r| {
-            if r.value.contains("$(") || r.value.is_empty() {
-                return false;
-            }
-            let path = dir.join(r.value.replace('\\', "/"));
-            let Ok(Bounded::Bytes(bytes)) = reader.read(&path) else {
-                return false;
-            };
-            let text = crate::source::SourceText::from_string(
-                String::from_utf8_lossy(&bytes).into_owned(),
-            );
-            msbuild::parse(&text).is_ok_and(|doc| {
-                doc.package_references
-                    .iter()
-                    .any(|p| f.is_durable_package(&p.id.value) || f.is_durable_wrapper(&p.id.value))
-            })
-        })
-    })
-}
-
-/// Whether a lower-cased manifest names a package: a requirement line for Python, a quoted
-/// name for the others.
-fn manifest_mentions(name: &str, text: &str, package: &str) -> bool {
-    if name == "requirements.txt" {
-        let wanted = package.replace('_', "-");
-        text.lines().any(|line| {
-            let line = line.trim();
-            let end = line
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-                .unwrap_or(line.len());
-            line[..end].replace('_', "-") == wanted
-        })
-    } else {
-        text.contains(&format!("\"{package}\""))
-            || text.contains(&format!("'{package}'"))
-            || text.contains(&format!(">{package}<"))
-            || text.contains(&format!(":{package}:"))
-            || text.contains(&format!(":{package}\""))
-            || text.contains(&format!(":{package}'"))
-    }
-}
-
-/// Whether an object member named `key` (ignoring case) exists within `depth` levels.
-fn find_key(value: &Json, key: &str, depth: usize) -> bool {
-    if depth == 0 {
-        return false;
-    }
-    match &value.kind {
-        JsonKind::Object(members) => members
-            .iter()
-            .any(|m| m.key.eq_ignore_ascii_case(key) || find_key(&m.value, key, depth - 1)),
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn manifests_are_matched_by_name_not_substring() {
-        assert!(manifest_mentions(
-            "requirements.txt",
-            "azure-functions\nazure-functions-durable>=1.2\n",
-            "azure-functions-durable"
-        ));
-        assert!(!manifest_mentions(
-            "requirements.txt",
-            "azure-functions\n",
-            "azure-functions-durable"
-        ));
-        assert!(manifest_mentions(
-            "package.json",
-            "{\"dependencies\": {\"durable-functions\": \"^3\"}}",
-            "durable-functions"
-        ));
-        assert!(manifest_mentions(
-            "build.gradle",
-            "implementation 'com.microsoft:durabletask-azure-functions:1.5.0'",
-            "durabletask-azure-functions"
-        ));
     }
 }

@@ -110,7 +110,8 @@ fn project_runtime(app: &App) -> Option<(&'static str, Evidence)> {
         return None;
     }
     let mut found: Option<(&'static str, &str)> = None;
-    for (name, _) in &app.manifests {
+    for manifest in &app.manifests {
+        let name = &manifest.name;
         let runtime = match name.as_str() {
             "requirements.txt" => "python",
             "package.json" => "node",
