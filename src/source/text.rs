@@ -117,7 +117,7 @@ impl SourceText {
                 }
             }
         };
-        if let Some(nul) = text.find('\0') {
+        if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
             // Neither JSON nor XML allows a NUL character anywhere, even escaped in XML.
             let probe = SourceText::from_string(text[..nul].to_string());
             let (line, column) = probe.line_col(nul);
@@ -368,7 +368,7 @@ impl SourceText {
 /// `text` with every lone carriage return made a line feed (the same length, so byte offsets
 /// stay valid): for renderers that end lines at `\n` and `\r\n` only.
 pub fn lone_cr_as_lf(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     let mut bytes = text.into_bytes();

@@ -5,8 +5,6 @@
 //! character or a character whose width miette and textwrap count differently, a span it
 //! cannot read. miette renders those.
 
-use std::fmt::Write;
-
 use miette::{LabeledSpan, SourceCode, SourceSpan};
 
 use super::wrap::{fill, is_printable_ascii};
@@ -309,7 +307,7 @@ fn context(
     }) {
         return None;
     }
-    let linum_width = last.number.to_string().len();
+    let linum_width = itoa::Buffer::new().format(last.number).len();
     header(out, paint, source, context, labels, linum_width)?;
     for line in &lines {
         numbered_line(out, paint, line, linum_width)?;
@@ -323,7 +321,8 @@ fn context(
             highlights(out, paint, line, linum_width, &on_line)?;
         }
     }
-    let _ = writeln!(out, "{:pad$}╰────", "", pad = linum_width + 2);
+    push_spaces(out, linum_width + 2);
+    out.push_str("╰────\n");
     Some(())
 }
 

@@ -9,6 +9,7 @@ mod fast;
 mod tests;
 mod wrap;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -207,7 +208,7 @@ fn handler(cx: &ReportContext) -> GraphicalReportHandler {
 /// miette (less any leading blank lines); `false`, with nothing appended, when miette cannot
 /// place a span.
 fn render_one(
-    handler: &GraphicalReportHandler,
+    handler: &OnceCell<GraphicalReportHandler>,
     cx: &ReportContext,
     shown: &Shown,
     fast: bool,
@@ -217,7 +218,11 @@ fn render_one(
         return true;
     }
     let mut text = String::new();
-    if handler.render_report(&mut text, shown).is_err() {
+    if handler
+        .get_or_init(|| self::handler(cx))
+        .render_report(&mut text, shown)
+        .is_err()
+    {
         return false;
     }
     out.push_str(text.trim_start_matches('\n'));
@@ -230,7 +235,8 @@ const KEPT_EXCERPTS: usize = 16;
 /// Renders findings one after the other, by the fast renderer when `fast`. The callers render
 /// batches in parallel ([`super::stream`]).
 fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
-    let handler = handler(cx);
+    // Made when a diagnostic first needs miette (most never do).
+    let handler = OnceCell::new();
     // How far into each file the findings' spans reach.
     let mut needed: HashMap<*const SourceFile, usize> = HashMap::new();
     for finding in findings {
@@ -344,23 +350,26 @@ fn diagnostics(
 /// A finding's help lines: the notes of spans too long to show, its help, its fix, the
 /// `dts-migrate rule` hint.
 fn help_of(finding: &Finding, notes: &[String], cx: &ReportContext) -> Option<String> {
-    let mut lines: Vec<String> = notes.to_vec();
-    if let Some(help) = &finding.help {
-        lines.push(console_text(help).into_owned());
+    let (mut help, mut lines) = (String::new(), 0);
+    let mut line = |pieces: &[&str]| {
+        if lines > 0 {
+            help.push('\n');
+        }
+        lines += 1;
+        pieces.iter().for_each(|piece| help.push_str(piece));
+    };
+    for note in notes {
+        line(&[note]);
+    }
+    if let Some(text) = &finding.help {
+        line(&[&console_text(text)]);
     }
     if let Some(fix) = &finding.fix {
-        lines.push(
-            [
-                "fix (",
-                fix.applicability.as_str(),
-                "): ",
-                &console_text(&fix.message),
-            ]
-            .concat(),
-        );
+        let applicability = fix.applicability.as_str();
+        line(&["fix (", applicability, "): ", &console_text(&fix.message)]);
     }
     if cx.rule_hint {
-        lines.push(["docs: dts-migrate rule ", finding.code].concat());
+        line(&["docs: dts-migrate rule ", finding.code]);
     }
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    (lines > 0).then_some(help)
 }

@@ -41,7 +41,7 @@ pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize, ou
         out.push('\n');
         first = false;
     };
-    for line in text.split('\n') {
+    for line in split_lines(text) {
         let trimmed = line.trim_end_matches(' ');
         let ascii = is_printable_ascii(trimmed);
         if (ascii && trimmed.len() <= room) || (!ascii && display_width(trimmed) <= room) {
@@ -62,6 +62,25 @@ pub(super) fn fill(text: &str, initial: &str, subsequent: &str, width: usize, ou
     }
     // Rows end in a line break but the last.
     out.pop();
+}
+
+/// `text.split('\n')`, each line feed found with `memchr` (the standard library's search for a
+/// character looks at a word at a time).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let left = rest?;
+        match memchr::memchr(b'\n', left.as_bytes()) {
+            Some(at) => {
+                rest = Some(&left[at + 1..]);
+                Some(&left[..at])
+            }
+            None => {
+                rest = None;
+                Some(left)
+            }
+        }
+    })
 }
 
 /// Whether `line` is all printable ASCII (each byte one column).
@@ -208,6 +227,27 @@ fn slow(text: &str, initial: &str, subsequent: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `split_lines` cuts as `split('\n')` does: empty texts and lines, a line feed at either
+    /// end, CRLF, a lone CR.
+    #[test]
+    fn split_lines_is_split() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "\na",
+            "a\n\nb",
+            "a\r\nb\rc\n",
+            "é\nü",
+        ] {
+            let ours: Vec<&str> = split_lines(text).collect();
+            let std: Vec<&str> = text.split('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     /// Compares with textwrap on texts that fit and texts that do not.
     #[test]
