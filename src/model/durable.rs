@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{App, AppFiles, Parsed};
 use crate::facts::facts;
-use crate::source::read::{Bounded, Reader};
+use crate::source::read::{leads_to_file, Bounded, Reader};
 use crate::syntax::jsonc::{Json, JsonKind};
 use crate::syntax::msbuild::{self, Project};
 
@@ -30,9 +30,7 @@ pub(super) fn manifests(files: &AppFiles) -> Vec<Manifest> {
         .manifests
         .iter()
         .filter(|p| !files.is_outside(p))
-        .filter(|p| {
-            !files.not_regular.contains(p) || std::fs::metadata(p).is_ok_and(|m| m.is_file())
-        })
+        .filter(|p| !files.not_regular.contains(p) || leads_to_file(p))
         .filter_map(|p| {
             Some(Manifest {
                 name: p.file_name()?.to_string_lossy().to_ascii_lowercase(),
@@ -236,6 +234,17 @@ mod tests {
         write("not-durable/package.json", "{}");
         write("too-large/host.json", durable_host);
         write("too-large/pom.xml", &"<!-- padding -->\n".repeat(100));
+        // A manifest that is a link counts as the file it leads to; a folder is no manifest.
+        write("linked/host.json", "{}");
+        write("target/package.json", node);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            tree.path().join("target/package.json"),
+            tree.path().join("linked/package.json"),
+        )
+        .unwrap();
+        write("folder/host.json", "{}");
+        std::fs::create_dir_all(tree.path().join("folder/package.json")).unwrap();
         let found = crate::discover::discover(&[tree.path().to_path_buf()], 1).unwrap();
         let reader = Reader::disk(Limits {
             max_file_bytes: 1000,
@@ -267,6 +276,9 @@ mod tests {
         assert!(!loaded["not-durable"].is_durable());
         assert_eq!(loaded["too-large"].manifests[0].name, "pom.xml");
         assert_eq!(loaded["too-large"].hosting(), Hosting::Java);
+        #[cfg(unix)]
+        assert!(loaded["linked"].is_durable());
+        assert!(loaded["folder"].manifests.is_empty());
     }
 
     #[test]

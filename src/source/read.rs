@@ -112,6 +112,12 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether `path` leads to a regular file (a link is followed): what a listed entry that was not
+/// a regular file turned out to be.
+pub fn leads_to_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
 /// What [`read_bounded`] found at a path.
 #[derive(Debug)]
 pub enum Bounded {
