@@ -27,7 +27,21 @@ use crate::write;
 /// rendered in every format on the worker threads, and written in report order.
 pub fn check(args: &CheckArgs, options: &Options, progress: bool, fix: Applicability) -> ExitCode {
     let mut shown = Progress::start(progress, "checking");
-    let prepared = engine::stream::prepare(options);
+    // The heads of the reports are made on another thread while the walk runs.
+    let root = crate::source::repo::report_root(&args.paths);
+    let formats: Vec<Format> = std::iter::once(args.format)
+        .chain(args.report.iter().map(|r| r.format))
+        .collect();
+    let prepared = std::thread::scope(|s| {
+        if formats.iter().any(|f| report::stream::warms(*f)) {
+            s.spawn(|| {
+                for format in formats {
+                    report::stream::warm(format, root.as_deref());
+                }
+            });
+        }
+        engine::stream::prepare(options)
+    });
     let prepared = match prepared {
         Ok(prepared) => prepared,
         Err(err) => {

@@ -6,7 +6,8 @@
 //! ([`super::write`]) goes the same way, so both give the same bytes.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use super::{ci, concise, gitlab, human, json, junit, sarif, Counts, Format, ReportContext};
 use crate::discover::WalkProblem;
@@ -146,6 +147,37 @@ pub struct Report<W: Write> {
     sarif_tail: Vec<u8>,
 }
 
+/// Makes ahead what the head of a report in `format` costs to make, for a report rooted at
+/// `root` (its context's): SARIF's log around its results (the rules' documentation, parsed
+/// and written: a few milliseconds), so that a thread can make it while the walk runs instead
+/// of the run waiting for it before the first result.
+pub fn warm(format: Format, root: Option<&Path>) {
+    if warms(format) {
+        sarif_parts(root);
+    }
+}
+
+/// Whether [`warm`] has anything to make ahead for `format`.
+pub fn warms(format: Format) -> bool {
+    format == Format::Sarif
+}
+
+/// [`sarif::parts`] for `root` and the working folder, made once a run (a second root is made
+/// when asked for).
+fn sarif_parts(root: Option<&Path>) -> (Vec<u8>, Vec<u8>) {
+    type Made = Option<(Option<PathBuf>, (Vec<u8>, Vec<u8>))>;
+    static MADE: Mutex<Made> = Mutex::new(None);
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((key, parts)) = &*made {
+        if key.as_deref() == root {
+            return parts.clone();
+        }
+    }
+    let parts = sarif::parts(root, working_dir().as_deref());
+    *made = Some((root.map(Path::to_path_buf), parts.clone()));
+    parts
+}
+
 /// The folder the tool runs in, canonical (SARIF's `workingDirectory`).
 fn working_dir() -> Option<PathBuf> {
     std::env::current_dir()
@@ -160,7 +192,7 @@ impl<W: Write> Report<W> {
         match format {
             Format::Json => out.write_all(&json::head())?,
             Format::Sarif => {
-                let (head, tail) = sarif::parts(cx.root.as_deref(), working_dir().as_deref());
+                let (head, tail) = sarif_parts(cx.root.as_deref());
                 out.write_all(&head)?;
                 sarif_tail = tail;
             }
