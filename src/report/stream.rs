@@ -296,6 +296,18 @@ fn same_file(a: &Finding, b: &Finding) -> bool {
 mod tests {
     use super::*;
 
+    /// The SARIF head made ahead is the one of the root asked for: another root is made anew.
+    #[test]
+    fn sarif_heads_made_ahead_are_for_their_root() {
+        let (a, b) = (Path::new("/repo/a"), Path::new("/repo/b"));
+        warm(Format::Sarif, Some(a));
+        let wd = working_dir();
+        assert_eq!(sarif_parts(Some(a)), sarif::parts(Some(a), wd.as_deref()));
+        assert_eq!(sarif_parts(Some(b)), sarif::parts(Some(b), wd.as_deref()));
+        assert_eq!(sarif_parts(None), sarif::parts(None, wd.as_deref()));
+        assert_ne!(sarif_parts(Some(a)).0, sarif_parts(Some(b)).0);
+    }
+
     #[test]
     fn a_slot_for_every_format() {
         use clap::ValueEnum;
