@@ -33,13 +33,7 @@ pub fn check(args: &CheckArgs, options: &Options, progress: bool, fix: Applicabi
         .chain(args.report.iter().map(|r| r.format))
         .collect();
     let prepared = std::thread::scope(|s| {
-        if formats.iter().any(|f| report::stream::warms(*f)) {
-            s.spawn(|| {
-                for format in formats {
-                    report::stream::warm(format, root.as_deref());
-                }
-            });
-        }
+        s.spawn(|| report::stream::warm(&formats, root.as_deref()));
         engine::stream::prepare(options)
     });
     let prepared = match prepared {

@@ -1,6 +1,6 @@
 //! Whether an app is a Durable Functions app (DESIGN §2), and the reading of the files that
 //! only that decision needs: function.json files, referenced projects and language manifests
-//! are read only when what comes before them in [`App::is_durable`] has not decided it.
+//! are read, in that order, only while what was read before has not decided it.
 
 use std::path::PathBuf;
 
@@ -17,9 +17,8 @@ pub struct Manifest {
     pub name: String,
     /// Where it is.
     pub path: PathBuf,
-    /// Its text, lower-cased; read only when nothing before the manifests in
-    /// [`App::is_durable`] decides that the app is durable (`None` until then, and when it
-    /// cannot be read).
+    /// Its text, lower-cased; read only when nothing else decides that the app is durable
+    /// (`None` then, and when it cannot be read).
     pub text: Option<String>,
 }
 
@@ -41,25 +40,24 @@ pub(super) fn manifests(files: &AppFiles) -> Vec<Manifest> {
         .collect()
 }
 
-/// Reads for `app` what only decides whether it is durable, in the order of
-/// [`App::is_durable`], up to the first that decides: through `reader` the function.json files
-/// and referenced projects, through `listed` (the walk's reader of the app's own files) the
-/// manifests.
+/// Reads for `app` what only decides whether it is durable, cheapest first, until
+/// [`App::is_durable`] is decided: through `reader` the function.json files and referenced
+/// projects, through `listed` (the walk's reader of the app's own files) the manifests.
 pub(super) fn read_what_decides(
     app: &mut App,
     files: &AppFiles,
     reader: &Reader<'_>,
     listed: &Reader<'_>,
 ) {
-    if app.durable_by_host() {
+    if app.is_durable() {
         return;
     }
     app.durable_bindings = binds_durable(files, reader);
-    if app.durable_bindings || app.durable_by_packages() {
+    if app.is_durable() {
         return;
     }
     app.durable_project_reference = projects_reference_durable(&app.projects, reader);
-    if app.durable_project_reference || app.durable_by_setting() {
+    if app.is_durable() {
         return;
     }
     for manifest in &mut app.manifests {

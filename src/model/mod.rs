@@ -146,12 +146,12 @@ pub struct App {
     pub props: Vec<Arc<Parsed<Project>>>,
     /// The language manifests beside host.json that are files, in name order.
     pub manifests: Vec<Manifest>,
-    /// Whether a function.json binds a Durable trigger or client (looked at only when
-    /// host.json does not say the app is durable).
+    /// Whether a function.json binds a Durable trigger or client (looked at only when the
+    /// app's other files do not say it is durable: [`durable`]).
     pub durable_bindings: bool,
     /// Whether a project of the app has a `ProjectReference` to a project that references a
-    /// Durable package (or a wrapper of one); looked at only when nothing before it in
-    /// [`App::is_durable`] decides.
+    /// Durable package (or a wrapper of one); looked at only when what was read before does
+    /// not say the app is durable.
     pub durable_project_reference: bool,
     /// Files that could not be read, decoded or parsed (DTS501 / DTS504).
     pub load_problems: Vec<LoadProblem>,

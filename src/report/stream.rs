@@ -147,19 +147,14 @@ pub struct Report<W: Write> {
     sarif_tail: Vec<u8>,
 }
 
-/// Makes ahead what the head of a report in `format` costs to make, for a report rooted at
-/// `root` (its context's): SARIF's log around its results (the rules' documentation, parsed
+/// Makes ahead what the heads of reports in `formats` cost to make, for reports rooted at
+/// `root` (their context's): SARIF's log around its results (the rules' documentation, parsed
 /// and written: a few milliseconds), so that a thread can make it while the walk runs instead
 /// of the run waiting for it before the first result.
-pub fn warm(format: Format, root: Option<&Path>) {
-    if warms(format) {
+pub fn warm(formats: &[Format], root: Option<&Path>) {
+    if formats.contains(&Format::Sarif) {
         sarif_parts(root);
     }
-}
-
-/// Whether [`warm`] has anything to make ahead for `format`.
-pub fn warms(format: Format) -> bool {
-    format == Format::Sarif
 }
 
 /// [`sarif::parts`] for `root` and the working folder, made once a run (a second root is made
@@ -300,7 +295,7 @@ mod tests {
     #[test]
     fn sarif_heads_made_ahead_are_for_their_root() {
         let (a, b) = (Path::new("/repo/a"), Path::new("/repo/b"));
-        warm(Format::Sarif, Some(a));
+        warm(&[Format::Sarif], Some(a));
         let wd = working_dir();
         assert_eq!(sarif_parts(Some(a)), sarif::parts(Some(a), wd.as_deref()));
         assert_eq!(sarif_parts(Some(b)), sarif::parts(Some(b), wd.as_deref()));
