@@ -33,7 +33,9 @@ pub fn check(args: &CheckArgs, options: &Options, progress: bool, fix: Applicabi
         .chain(args.report.iter().map(|r| r.format))
         .collect();
     let prepared = std::thread::scope(|s| {
-        s.spawn(|| report::stream::warm(&formats, root.as_deref()));
+        if let Some(work) = report::stream::head_work(&formats, root.as_deref()) {
+            s.spawn(work);
+        }
         engine::stream::prepare(options)
     });
     let prepared = match prepared {

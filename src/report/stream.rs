@@ -147,14 +147,18 @@ pub struct Report<W: Write> {
     sarif_tail: Vec<u8>,
 }
 
-/// Makes ahead what the heads of reports in `formats` cost to make, for reports rooted at
-/// `root` (their context's): SARIF's log around its results (the rules' documentation, parsed
-/// and written: a few milliseconds), so that a thread can make it while the walk runs instead
-/// of the run waiting for it before the first result.
-pub fn warm(formats: &[Format], root: Option<&Path>) {
-    if formats.contains(&Format::Sarif) {
+/// What the heads of reports in `formats`, rooted at `root` (their context's), cost to make,
+/// as work to do ahead — SARIF's log around its results (the rules' documentation, parsed and
+/// written: a few milliseconds) — so that a thread can do it while the walk runs instead of
+/// the run waiting for it before the first result; `None` when there is none (a thread of
+/// its own would cost more than it saves).
+pub fn head_work<'a>(
+    formats: &[Format],
+    root: Option<&'a Path>,
+) -> Option<impl FnOnce() + Send + 'a> {
+    formats.contains(&Format::Sarif).then_some(move || {
         sarif_parts(root);
-    }
+    })
 }
 
 /// [`sarif::parts`] for `root` and the working folder, made once a run (a second root is made
@@ -295,7 +299,8 @@ mod tests {
     #[test]
     fn sarif_heads_made_ahead_are_for_their_root() {
         let (a, b) = (Path::new("/repo/a"), Path::new("/repo/b"));
-        warm(&[Format::Sarif], Some(a));
+        head_work(&[Format::Sarif], Some(a)).expect("SARIF has a head to make")();
+        assert!(head_work(&[Format::Human, Format::Json], Some(a)).is_none());
         let wd = working_dir();
         assert_eq!(sarif_parts(Some(a)), sarif::parts(Some(a), wd.as_deref()));
         assert_eq!(sarif_parts(Some(b)), sarif::parts(Some(b), wd.as_deref()));
