@@ -1,5 +1,6 @@
-//! The JSONC tree built straight from `jsonc-parser`'s scanner, for files that parse: no
-//! intermediate AST is made and converted, which halves the cost of reading the config files.
+//! The JSONC tree built straight from the tokens of [`super::jsonc_lex`], for files that parse:
+//! no intermediate AST is made and converted, and the tokens are read by a lexer of the subset
+//! config files use, which together cut the cost of reading the config files to a fraction.
 //!
 //! It accepts a subset of what [`jsonc_parser::parse_to_ast`] accepts with the options of
 //! [`super::jsonc`] (comments and trailing commas; strings, numbers and literals as the scanner
@@ -9,17 +10,16 @@
 //! does not give up, it builds what the AST path builds.
 
 use compact_str::CompactString;
-use jsonc_parser::tokens::Token;
-use jsonc_parser::{Scanner, ScannerOptions};
 
-use super::jsonc::{parse_options, Json, JsonKind, Member, MAX_DEPTH};
+use super::jsonc::{Json, JsonKind, Member, MAX_DEPTH};
+use super::jsonc_lex::{Lexer, Token};
 
 /// The tree of `body` with every range moved by `shift` (the BOM's length): `Some(Some(tree))`,
 /// `Some(None)` when the text holds no value (it is empty or only comments), `None` when the
 /// AST path must decide.
 pub(super) fn build(body: &str, shift: usize) -> Option<Option<Json>> {
     let mut tree = Tree {
-        scanner: Scanner::new(body, &scanner_options()),
+        lexer: Lexer::new(body),
         token: None,
         shift,
         depth: 0,
@@ -37,48 +37,28 @@ pub(super) fn build(body: &str, shift: usize) -> Option<Option<Json>> {
     }
 }
 
-/// The scanner options `parse_to_ast` derives from the dialect's parse options.
-fn scanner_options() -> ScannerOptions {
-    let options = parse_options();
-    ScannerOptions {
-        allow_single_quoted_strings: options.allow_single_quoted_strings,
-        allow_hexadecimal_numbers: options.allow_hexadecimal_numbers,
-        allow_unary_plus_numbers: options.allow_unary_plus_numbers,
-        allow_bare_decimal_point_numbers: options.allow_bare_decimal_point_numbers,
-        allow_non_finite_numbers: options.allow_non_finite_numbers,
-        allow_extended_string_escapes: options.allow_extended_string_escapes,
-    }
-}
-
-/// A recursive descent over the scanner's tokens. It gives up on nesting deeper than
+/// A recursive descent over the lexer's tokens. It gives up on nesting deeper than
 /// [`MAX_DEPTH`], which the parser's path reports.
 struct Tree<'a> {
-    scanner: Scanner<'a>,
-    /// The current token (comments skipped); None at the end of the text.
-    token: Option<Token<'a>>,
+    lexer: Lexer<'a>,
+    /// The current token; None at the end of the text.
+    token: Option<Token>,
     shift: usize,
     /// Objects and arrays open around the current token.
     depth: usize,
 }
 
 impl<'a> Tree<'a> {
-    /// Moves to the next token that is not a comment; None on a scanning error.
+    /// Moves to the next token; None where the scanner must decide.
     fn next(&mut self) -> Option<()> {
-        loop {
-            match self.scanner.scan() {
-                Ok(Some(Token::CommentLine(_) | Token::CommentBlock(_))) => continue,
-                Ok(token) => {
-                    self.token = token;
-                    return Some(());
-                }
-                Err(_) => return None,
-            }
-        }
+        self.token = self.lexer.next()?;
+        Some(())
     }
 
     /// The byte range of the current token in the file.
     fn range(&self) -> std::ops::Range<usize> {
-        self.scanner.token_start() + self.shift..self.scanner.token_end() + self.shift
+        let r = self.lexer.range();
+        r.start + self.shift..r.end + self.shift
     }
 
     /// The value that starts at the current token, which is left on the value's last token.
@@ -87,9 +67,9 @@ impl<'a> Tree<'a> {
             Token::OpenBrace | Token::OpenBracket if self.depth == MAX_DEPTH => return None,
             Token::OpenBrace => return self.nested(Self::object),
             Token::OpenBracket => return self.nested(Self::array),
-            Token::String(text) => JsonKind::String(CompactString::from(&*text)),
-            Token::Number(text) => JsonKind::Number(CompactString::from(text)),
-            Token::Boolean(value) => JsonKind::Bool(value),
+            Token::String => JsonKind::String(CompactString::from(self.lexer.string())),
+            Token::Number => JsonKind::Number(CompactString::from(self.lexer.raw())),
+            Token::Bool(value) => JsonKind::Bool(value),
             Token::Null => JsonKind::Null,
             _ => return None,
         };
@@ -109,14 +89,14 @@ impl<'a> Tree<'a> {
 
     /// The object whose `{` is the current token.
     fn object(&mut self) -> Option<Json> {
-        let start = self.scanner.token_start() + self.shift;
+        let start = self.lexer.range().start + self.shift;
         let mut members = Vec::new();
         self.next()?;
         loop {
             match self.token.take() {
                 Some(Token::CloseBrace) => break,
-                Some(Token::String(key)) => {
-                    let key = CompactString::from(&*key);
+                Some(Token::String) => {
+                    let key = CompactString::from(self.lexer.string());
                     let key_range = self.range();
                     self.next()?;
                     if self.token != Some(Token::Colon) {
@@ -136,14 +116,14 @@ impl<'a> Tree<'a> {
         }
         Some(Json {
             kind: JsonKind::Object(members),
-            range: start..self.scanner.token_end() + self.shift,
+            range: start..self.lexer.range().end + self.shift,
         })
     }
 
     /// Moves past the comma after an item of an object or array, or onto its `close`: the
     /// only tokens that may follow an item. A trailing comma is allowed (the caller's loop
     /// then meets `close`).
-    fn after_item(&mut self, close: Token<'a>) -> Option<()> {
+    fn after_item(&mut self, close: Token) -> Option<()> {
         self.next()?;
         match &self.token {
             Some(Token::Comma) => self.next(),
@@ -154,7 +134,7 @@ impl<'a> Tree<'a> {
 
     /// The array whose `[` is the current token.
     fn array(&mut self) -> Option<Json> {
-        let start = self.scanner.token_start() + self.shift;
+        let start = self.lexer.range().start + self.shift;
         let mut elements = Vec::new();
         self.next()?;
         loop {
@@ -166,7 +146,7 @@ impl<'a> Tree<'a> {
         }
         Some(Json {
             kind: JsonKind::Array(elements),
-            range: start..self.scanner.token_end() + self.shift,
+            range: start..self.lexer.range().end + self.shift,
         })
     }
 }
@@ -259,10 +239,51 @@ mod tests {
 
     #[test]
     fn any_token_soup_is_built_alike_or_left_to_the_parser() {
-        const TOKENS: [&str; 24] = [
-            "{", "}", "[", "]", ",", ":", "\"k\"", "\"v\\t\"", "1", "-0.5", "true", "false",
-            "null", " ", "\n", "// c\n", "/* c */", "tru", "'x'", "0x1", "+1", ".5", "\"open",
+        const TOKENS: [&str; 44] = [
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"k\"",
+            "\"v\\t\"",
+            "1",
+            "-0.5",
+            "true",
+            "false",
+            "null",
+            " ",
+            "\n",
+            "// c\n",
+            "/* c */",
+            "tru",
+            "'x'",
+            "0x1",
+            "+1",
+            ".5",
+            "\"open",
             "/* open",
+            "\"\\u00e9\\/\\\\\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\udc00\"",
+            "\"\\'\"",
+            "\"\\x41\"",
+            "\"raw\nline\"",
+            "\u{b}\u{c}",
+            "\u{a0}",
+            "\u{feff}",
+            "01",
+            "1.",
+            "-",
+            "1e+",
+            "2E-3",
+            "truex",
+            "true$",
+            "$",
+            "é",
+            "//",
+            "\r",
         ];
         let mut rng = Lcg(11);
         let mut built = 0;

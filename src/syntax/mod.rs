@@ -4,6 +4,7 @@
 
 pub mod jsonc;
 pub mod jsonc_edit;
+mod jsonc_lex;
 mod jsonc_tree;
 pub mod msbuild;
 pub mod msbuild_edit;

@@ -32,8 +32,9 @@ pub(crate) fn check(file: &Parsed<Json>, ignore_case: bool, bounded: bool, out: 
     out.append(&mut kept);
 }
 
-/// Whether two members share a key: without allocating for the small objects config files
-/// are made of, through a set for large ones.
+/// Whether two members share a key: pair by pair for the small objects config files are made
+/// of; for large ones, by sorting the hashes of their keys and comparing only the keys whose
+/// hashes are equal (no set is built: this runs on every object of every file).
 fn has_duplicates(members: &[Member], ignore_case: bool) -> bool {
     let same = |a: &str, b: &str| {
         if ignore_case {
@@ -48,49 +49,32 @@ fn has_duplicates(members: &[Member], ignore_case: bool) -> bool {
             .enumerate()
             .any(|(i, a)| members[..i].iter().any(|b| same(&a.key, &b.key)));
     }
-    let mut seen = rustc_hash::FxHashSet::default();
-    !members.iter().all(|m| {
-        seen.insert(Key {
-            text: &m.key,
-            ignore_case,
+    let mut hashes: Vec<(u64, usize)> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (key_hash(&m.key, ignore_case), i))
+        .collect();
+    hashes.sort_unstable();
+    hashes.chunk_by(|a, b| a.0 == b.0).any(|run| {
+        run.iter().enumerate().any(|(i, a)| {
+            run[..i]
+                .iter()
+                .any(|b| same(&members[a.1].key, &members[b.1].key))
         })
     })
 }
 
-/// A member's key, compared (and hashed) ignoring ASCII case or not, without a copy.
-struct Key<'a> {
-    text: &'a str,
-    ignore_case: bool,
-}
-
-impl PartialEq for Key<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        if self.ignore_case {
-            self.text.eq_ignore_ascii_case(other.text)
+/// The hash of a key, of its ASCII lowercase when `ignore_case` (keys equal ignoring case hash
+/// alike), without a copy.
+fn key_hash(key: &str, ignore_case: bool) -> u64 {
+    key.bytes().fold(key.len() as u64, |h, b| {
+        let b = if ignore_case {
+            b.to_ascii_lowercase()
         } else {
-            self.text == other.text
-        }
-    }
-}
-
-impl Eq for Key<'_> {}
-
-impl std::hash::Hash for Key<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        if self.ignore_case {
-            // The length and the first 32 bytes, lowercased: keys equal ignoring case hash
-            // alike, and the set compares the rest.
-            let mut folded = [0u8; 32];
-            let head = &self.text.as_bytes()[..self.text.len().min(folded.len())];
-            for (to, from) in folded.iter_mut().zip(head) {
-                *to = from.to_ascii_lowercase();
-            }
-            state.write_usize(self.text.len());
-            state.write(&folded[..head.len()]);
-        } else {
-            self.text.hash(state);
-        }
-    }
+            b
+        };
+        (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
 }
 
 /// DTS109 in `value` and every value inside it.
