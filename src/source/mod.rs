@@ -1,7 +1,7 @@
 //! The source layer: how bytes come in and text goes out. Bounded, non-blocking reads
 //! ([`read`]), the decoded text with its line index, BOM and line endings ([`text`]), the file
 //! a finding points into ([`file`]), paths as shown to the user ([`display_path`]), escaping
-//! for XML ([`escape`]), the masking of secrets ([`redact`]) and the repository a path is in
+//! for XML ([`escape`]), the masking of secrets ([`redact`]), the text a console shows ([`shown`]) and the repository a path is in
 //! ([`repo`]). It uses only `std`: it never
 //! parses JSON or XML and knows nothing of apps or rules.
 
@@ -12,6 +12,7 @@ pub mod read;
 pub mod redact;
 pub mod repo;
 mod secret_name;
+pub mod shown;
 pub mod text;
 
 use std::borrow::Cow;

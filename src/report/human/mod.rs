@@ -1,6 +1,6 @@
 //! The `human` report: each finding rendered by miette with a source excerpt, labels, help,
 //! the rule code and a `dts-migrate rule CODE` hint, then a summary line. Excerpts come from a
-//! copy of the file with its secrets masked and its control characters escaped
+//! copy of the lines they show with their secrets masked and their control characters escaped
 //! ([`Redacted::for_console`]), and every text taken from input goes through [`console_text`],
 //! so no secret, no raw control character and no CI command reaches the console; line and column are counted in characters (the BOM takes none).
 
@@ -12,6 +12,7 @@ mod wrap;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{
@@ -22,7 +23,7 @@ use miette::{
 use super::{console_path, console_text, ReportContext};
 use crate::facts::Severity;
 use crate::finding::Finding;
-use crate::source::redact::Redacted;
+use crate::source::shown::Redacted;
 use crate::source::text::{lone_cr_as_lf, SourceText};
 use crate::source::SourceFile;
 
@@ -37,17 +38,13 @@ struct Excerpt {
 }
 
 impl Excerpt {
-    /// The excerpts of `file` for spans that end by `needed`: its text up to the end of the
-    /// second line after that offset (an excerpt shows one line after its span). Masks and
-    /// escapes never span a line break, so those of the start of a text are those of the
-    /// whole text (`redact` tests this); a long file's findings near its top are not charged
-    /// for masking all of it.
-    fn new(file: &Arc<SourceFile>, needed: usize) -> Excerpt {
-        let text = &file.text;
-        let last =
-            (text.line_index(needed.min(text.as_str().len())) + 2).min(text.line_count() - 1);
-        let end = text.full_line_range(last).end;
-        let mut redacted = Redacted::for_console(&text.as_str()[..end]);
+    /// The excerpts of `file` for `spans`: the lines they are on, with one line before and two
+    /// after each (an excerpt shows one line either side of its span), masked and escaped,
+    /// and the lines between them shown empty ([`Redacted::for_console`]). A long file's
+    /// findings are not charged for masking the lines they do not show.
+    fn new(file: &Arc<SourceFile>, spans: &[Range<usize>]) -> Excerpt {
+        let lines = shown_lines(&file.text, spans);
+        let mut redacted = Redacted::for_console(file.text.as_str(), &lines);
         let shown = std::mem::take(&mut redacted.text);
         Excerpt {
             name: console_path(&file.path),
@@ -58,7 +55,7 @@ impl Excerpt {
         }
     }
 
-    fn span(&self, range: &std::ops::Range<usize>) -> SourceSpan {
+    fn span(&self, range: &Range<usize>) -> SourceSpan {
         let r = self.redacted.map_range(range);
         SourceSpan::new(r.start.into(), r.len())
     }
@@ -66,7 +63,7 @@ impl Excerpt {
     /// Whether the lines an excerpt of `range` shows (with one line of context either side)
     /// are short enough to show. A minified file's one line is not: the excerpt would repeat
     /// the whole file for every finding, and the renderer cannot underline past column 65,535.
-    fn fits(&self, range: &std::ops::Range<usize>) -> bool {
+    fn fits(&self, range: &Range<usize>) -> bool {
         let r = self.redacted.map_range(range);
         let first = self.lines.line_index(r.start).saturating_sub(1);
         let last = (self.lines.line_index(r.end) + 1).min(self.lines.line_count() - 1);
@@ -74,12 +71,37 @@ impl Excerpt {
     }
 }
 
+/// The byte ranges of the whole lines the excerpts of `spans` in `text` show, sorted and
+/// merged.
+fn shown_lines(text: &SourceText, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+    let len = text.as_str().len();
+    let last_line = text.line_count() - 1;
+    let mut lines: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|span| {
+            let first = text.line_index(span.start.min(len)).saturating_sub(1);
+            let last = (text.line_index(span.end.min(len)) + 2).min(last_line);
+            (first, last)
+        })
+        .collect();
+    lines.sort_unstable();
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+    for (first, last) in lines {
+        let range = text.full_line_range(first).start..text.full_line_range(last).end;
+        match out.last_mut() {
+            Some(shown) if range.start <= shown.end => shown.end = shown.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
+}
+
 /// The longest line (in bytes) an excerpt shows; a finding on or beside a longer line is shown
 /// without an excerpt, with its position.
 const MAX_SHOWN_LINE: usize = 1_000;
 
 /// Where a span starts, for a finding shown without an excerpt.
-fn position(file: &SourceFile, range: &std::ops::Range<usize>) -> String {
+fn position(file: &SourceFile, range: &Range<usize>) -> String {
     let (line, column) = file.text.line_col(range.start);
     format!("{}:{line}:{column}", console_path(&file.path))
 }
@@ -237,13 +259,13 @@ const KEPT_EXCERPTS: usize = 16;
 fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast: bool) {
     // Made when a diagnostic first needs miette (most never do).
     let handler = OnceCell::new();
-    // How far into each file the findings' spans reach.
-    let mut needed: HashMap<*const SourceFile, usize> = HashMap::new();
+    // The findings' spans in each file.
+    let mut needed: HashMap<*const SourceFile, Vec<Range<usize>>> = HashMap::new();
     for finding in findings {
         let spans = std::iter::once(&finding.span).chain(finding.related.iter().map(|r| &r.span));
         for span in spans {
-            let end = needed.entry(Arc::as_ptr(&span.file)).or_default();
-            *end = (*end).max(span.range.end);
+            let file = needed.entry(Arc::as_ptr(&span.file)).or_default();
+            file.push(span.range.clone());
         }
     }
     let mut excerpts: HashMap<*const SourceFile, Arc<Excerpt>> = HashMap::new();
@@ -268,21 +290,22 @@ fn render_with(findings: &[Finding], cx: &ReportContext, out: &mut String, fast:
 }
 
 /// A finding as diagnostics: itself, and a "see also" note for each related span in another
-/// file. `excerpts` keeps each file's excerpt, made once for the spans up to `needed`.
+/// file. `excerpts` keeps each file's excerpt, made once for the spans `needed` gives (the whole file when it gives none).
 fn diagnostics(
     finding: &Finding,
     cx: &ReportContext,
-    needed: &HashMap<*const SourceFile, usize>,
+    needed: &HashMap<*const SourceFile, Vec<Range<usize>>>,
     excerpts: &mut HashMap<*const SourceFile, Arc<Excerpt>>,
 ) -> (Shown, Vec<Shown>) {
     let mut excerpt = |file: &Arc<SourceFile>| {
         let key = Arc::as_ptr(file);
         Arc::clone(excerpts.entry(key).or_insert_with(|| {
-            let end = needed
+            // A file whose spans are not given is shown whole.
+            let whole = 0..file.text.as_str().len();
+            let spans = needed
                 .get(&key)
-                .copied()
-                .unwrap_or(file.text.as_str().len());
-            Arc::new(Excerpt::new(file, end))
+                .map_or(std::slice::from_ref(&whole), Vec::as_slice);
+            Arc::new(Excerpt::new(file, spans))
         }))
     };
     let source = excerpt(&finding.span.file);

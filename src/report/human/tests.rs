@@ -2,11 +2,12 @@
 //! finding, the real corpus when it is there, and hand-made findings of the shapes it takes
 //! and those it leaves to miette.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{diagnostics, handler, render, render_with_miette, Excerpt, Shown};
+use super::{diagnostics, handler, render, render_one, render_with_miette, Excerpt, Shown};
 use crate::finding::Finding;
 use crate::report::ReportContext;
 use crate::source::text::SourceText;
@@ -310,4 +311,37 @@ fn character_widths_are_miettes() {
         compare_one(&handler, &cx, &shown, &mut taken);
     }
     assert!(taken.fast > chars.len() / 2, "{taken:?}");
+}
+
+/// Excerpts made of the lines a report's findings show render as excerpts of the whole file
+/// do, and mask a value whose secret name is lines above the lines shown.
+#[test]
+fn excerpts_of_the_lines_shown_render_as_those_of_the_whole_file() {
+    let mut text = String::from("{\n  \"a\": 1,\n");
+    for i in 0..30 {
+        text.push_str(&format!("  \"k{i}\": \"v{i}\",\n"));
+    }
+    text.push_str("  \"Password\":\n\n    \"S3cr3tValue\",\n  \"z\": \"AccountKey=abc;\"\n}\n");
+    let host = file("host.json", &text);
+    let findings = vec![
+        Finding::new("DTS101", at(&host, "\"a\"", 0), "top").label("a"),
+        Finding::new("DTS101", at(&host, "\"z\"", 0), "bottom")
+            .label("z")
+            .related(at(&host, "\"k3\"", 0), "k3"),
+    ];
+    for cx in contexts() {
+        let mut shown = String::new();
+        render(&findings, &cx, &mut shown);
+        let mut whole = String::new();
+        let (handler, mut excerpts) = (OnceCell::new(), HashMap::new());
+        for finding in &findings {
+            let (one, _) = diagnostics(finding, &cx, &HashMap::new(), &mut excerpts);
+            assert!(render_one(&handler, &cx, &one, true, &mut whole));
+            whole.push('\n');
+        }
+        assert_eq!(shown, whole, "{cx:?}");
+        assert!(shown.contains("***") && !shown.contains("S3cr3t") && !shown.contains("abc;"));
+        // The lines between the excerpts are not shown.
+        assert!(!shown.contains("v20"), "{shown}");
+    }
 }
