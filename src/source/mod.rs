@@ -1,9 +1,9 @@
 //! The source layer: how bytes come in and text goes out. Bounded, non-blocking reads
 //! ([`read`]), the decoded text with its line index, BOM and line endings ([`text`]), the file
 //! a finding points into ([`file`]), paths as shown to the user ([`display_path`]), escaping
-//! for XML ([`escape`]), the masking of secrets ([`redact`]), the text a console shows ([`shown`]) and the repository a path is in
-//! ([`repo`]). It uses only `std`: it never
-//! parses JSON or XML and knows nothing of apps or rules.
+//! for XML ([`escape`]), the masking of secrets ([`redact`]), the lines of a file as a console
+//! shows them ([`shown`]) and the repository a path is in ([`repo`]). It never parses JSON or
+//! XML and knows nothing of apps or rules.
 
 pub mod escape;
 pub mod file;

@@ -134,8 +134,8 @@ fn pairs(s: &[u8], place: Where, out: &mut impl FnMut(Range<usize>)) {
 }
 
 /// The parts of `text` that [`literals`] reads for the lines `shown` (None: all of it): each
-/// from a line where the reading of the whole text would be in no literal, comment or pair,
-/// to the end of a shown line.
+/// from a line where the reading of the whole text would be in no literal, comment or pending
+/// name, to the end of a shown line.
 fn scanned(text: &[u8], shown: Option<&[Range<usize>]>) -> Vec<Range<usize>> {
     let Some(lines) = shown else {
         return std::iter::once(0..text.len()).collect();
