@@ -48,18 +48,13 @@ impl Redacted {
             merge(&masks[first_mask..next_mask], escapes, &mut replacements);
             shown_to = line.end;
         }
-        let count = replacements.len();
-        Redacted::build(&text[..shown_to], count, replacements)
+        Redacted::build(&text[..shown_to], replacements)
     }
 
     /// Replaces sorted, disjoint ranges of `text`.
-    fn build(
-        text: &str,
-        count: usize,
-        replacements: impl IntoIterator<Item = (Range<usize>, Cow<'static, str>)>,
-    ) -> Redacted {
+    fn build(text: &str, replacements: Vec<Replacement>) -> Redacted {
         let mut out = String::with_capacity(text.len());
-        let mut replaced = Vec::with_capacity(count);
+        let mut replaced = Vec::with_capacity(replacements.len());
         let mut cursor = 0;
         for (range, with) in replacements {
             out.push_str(&text[cursor..range.start]);
