@@ -36,11 +36,6 @@ fn without_test_block(text: &str) -> &str {
     while let Some(at) = text[from..].find("#[cfg(test)]") {
         let at = from + at;
         let rest = text[at + "#[cfg(test)]".len()..].trim_start();
-        // A test module other modules' tests share is one too (`pub(super) mod tests`).
-        let rest = match rest.strip_prefix("pub(") {
-            Some(vis) => vis.split_once(") ").map_or(rest, |(_, after)| after),
-            None => rest,
-        };
         if rest.starts_with("mod ") && rest.split('{').next().is_some_and(|h| !h.contains(';')) {
             return &text[..at];
         }

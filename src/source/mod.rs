@@ -12,6 +12,8 @@ pub mod read;
 pub mod redact;
 pub mod repo;
 mod secret_name;
+#[cfg(test)]
+mod secret_texts;
 pub mod shown;
 pub mod text;
 

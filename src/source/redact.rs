@@ -591,7 +591,7 @@ pub fn masked(text: &str) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
 
     /// The byte-at-a-time reading of `pairs` it replaced, kept to check the new one against.
@@ -808,77 +808,12 @@ pub(super) mod tests {
         );
     }
 
-    /// Random texts of the pieces secrets hide in, and random sets of their lines.
-    pub(in crate::source) fn texts_and_lines(mut each: impl FnMut(&str, &[Range<usize>])) {
-        const PIECES: [&str; 34] = [
-            "\"Password\"",
-            "\"a\"",
-            "\"token\"",
-            "\"Api\\u004bey\"",
-            ":",
-            " ",
-            "\n",
-            "\r\n",
-            "\r",
-            ",",
-            "{",
-            "}",
-            "[",
-            "]",
-            "// c",
-            "/* c */",
-            "/*",
-            "*/",
-            "\"AccountKey=ab;x=1\"",
-            "AccountKey=zz",
-            "https://u:p@h",
-            "\"\\u0041\"",
-            "\\",
-            "secretword",
-            "'",
-            "true",
-            "5",
-            "\"S3cr3t",
-            "pwd=q",
-            "\"v\"",
-            "\t",
-            "##vso[",
-            "::x",
-            "é",
-        ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next(40) {
-                text.push_str(PIECES[next(PIECES.len())]);
-            }
-            let source = crate::source::text::SourceText::from_string(text.clone());
-            let mut lines: Vec<Range<usize>> = Vec::new();
-            for line in 0..source.line_count() {
-                if next(3) == 0 {
-                    let range = source.full_line_range(line);
-                    match lines.last_mut() {
-                        Some(last) if last.end == range.start => last.end = range.end,
-                        _ => lines.push(range),
-                    }
-                }
-            }
-            each(&text, &lines);
-        }
-    }
-
     /// The secrets of some lines are those of the whole text on them, wherever the reading of
     /// the text above them starts.
     #[test]
     fn secrets_of_some_lines_are_those_of_the_whole_text() {
         let mut found = 0;
-        texts_and_lines(|text, lines| {
+        crate::source::secret_texts::texts_and_lines(|text, lines| {
             let whole = secrets(text);
             let on = |r: &Range<usize>| lines.iter().any(|l| l.start <= r.start && r.end <= l.end);
             let across =

@@ -244,7 +244,7 @@ mod tests {
     /// them empty.
     #[test]
     fn lines_are_shown_as_the_whole_text_shows_them() {
-        crate::source::redact::tests::texts_and_lines(|text, lines| {
+        crate::source::secret_texts::texts_and_lines(|text, lines| {
             let whole = shown_whole(text);
             let some = Redacted::for_console(text, lines);
             let source = SourceText::from_string(text.to_string());
